@@ -1,0 +1,148 @@
+"""Give every sentence one status and an assertion flag.
+
+Order of precedence, strongest sourcing first: a named attribution in the sentence
+(`attributed`), a quotation carried on from the sentence before (`carried`), a vague one
+(`vague`), a document credit line itself (`credited`), a paragraph tag (`tagged`). A sentence
+with none of these is `unsourced` when it asserts something, else `exempt`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .extract import compile_pattern
+from .models import Attribution, Document, Kind, Sentence, SentenceResult, Span, Status
+from .rules import RuleSet
+from .tokens import OPEN_QUOTES
+
+_WORD = re.compile(r"\w+")
+# A full declarative sentence has at least this many words; shorter lines with no signal
+# ("Updated Tuesday", "Photo gallery") are not claims.
+MIN_ASSERTION_WORDS = 6
+
+
+@dataclass(slots=True)
+class _Matcher:
+    id: str
+    pattern: re.Pattern[str]
+
+
+class Classifier:
+    def __init__(self, rules: RuleSet) -> None:
+        self.exemptions = [
+            _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("exemption")
+        ]
+        self.signals = [
+            _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("signal")
+        ]
+
+    def assertion(
+        self, text: str, hits: dict[str, list[Span]], span: Span
+    ) -> tuple[bool, list[str]]:
+        """Whether the sentence makes a claim, and the signals that say so."""
+        for matcher in self.exemptions:
+            if matcher.pattern.search(text):
+                hits.setdefault(matcher.id, []).append(span)
+                return False, []
+        signals = []
+        for matcher in self.signals:
+            if matcher.pattern.search(text):
+                hits.setdefault(matcher.id, []).append(span)
+                signals.append(matcher.id)
+        if signals:
+            return True, signals
+        return len(_WORD.findall(text)) >= MIN_ASSERTION_WORDS, signals
+
+    def classify(
+        self,
+        doc: Document,
+        sentences: Sequence[Sentence],
+        attributions: Sequence[Attribution],
+        hits: dict[str, list[Span]],
+    ) -> tuple[list[SentenceResult], dict[int, list[str]]]:
+        own: dict[int, list[Attribution]] = {}
+        tags: dict[int, Attribution] = {}
+        for attribution in attributions:
+            if attribution.kind is Kind.SOURCE_TAG:
+                for index in attribution.covers:
+                    tags.setdefault(index, attribution)
+                own.setdefault(attribution.sentence, []).append(attribution)
+                continue
+            own.setdefault(attribution.sentence, []).append(attribution)
+            # Content that runs into later sentences (a quotation after "He said:") sources them.
+            for span in attribution.content:
+                for index in _sentences_in(sentences, span, attribution.sentence):
+                    own.setdefault(index, []).append(attribution)
+        prose = doc.prose
+        results: list[SentenceResult] = []
+        signals_of: dict[int, list[str]] = {}
+        previous: SentenceResult | None = None
+        for sentence in sentences:
+            text = prose[sentence.span.start : sentence.span.end]
+            if sentence.headline:
+                result = SentenceResult(sentence, Status.EXEMPT, False)
+            else:
+                assertion, signals = self.assertion(text, hits, sentence.span)
+                signals_of[sentence.index] = signals
+                result = self._status(sentence, text, assertion, own, tags, previous)
+            results.append(result)
+            previous = result
+        return results, signals_of
+
+    def _status(
+        self,
+        sentence: Sentence,
+        text: str,
+        assertion: bool,
+        own: dict[int, list[Attribution]],
+        tags: dict[int, Attribution],
+        previous: SentenceResult | None,
+    ) -> SentenceResult:
+        mine = own.get(sentence.index, [])
+        # A credit line is a credit whatever cue words it holds ("Attribution: ... reported by").
+        credit = [a for a in mine if a.kind is Kind.CREDIT and a.sentence == sentence.index]
+        if credit:
+            return SentenceResult(sentence, Status.CREDITED, False, credit[0].id)
+        named = [a for a in mine if a.kind in (Kind.DIRECT, Kind.ACCORDING_TO)]
+        if named:
+            return SentenceResult(sentence, Status.ATTRIBUTED, assertion, named[0].id)
+        tag_here = [a for a in mine if a.kind is Kind.SOURCE_TAG and a.sentence == sentence.index]
+        if tag_here and _is_only_tag(text):
+            return SentenceResult(sentence, Status.TAGGED, False, tag_here[0].id)
+        if (
+            previous is not None
+            and previous.attribution is not None
+            and previous.status in (Status.ATTRIBUTED, Status.CARRIED)
+            and previous.sentence.paragraph == sentence.paragraph
+            and text[:1] in OPEN_QUOTES
+        ):
+            # A quotation that goes on after an attributed sentence belongs to the same speaker.
+            return SentenceResult(sentence, Status.CARRIED, assertion, previous.attribution)
+        vague = [a for a in mine if a.kind is Kind.VAGUE]
+        if vague:
+            return SentenceResult(sentence, Status.VAGUE, assertion, vague[0].id)
+        tag = tags.get(sentence.index)
+        if tag is not None:
+            return SentenceResult(sentence, Status.TAGGED, assertion, tag.id)
+        if assertion:
+            return SentenceResult(sentence, Status.UNSOURCED, True)
+        return SentenceResult(sentence, Status.EXEMPT, False)
+
+
+def _sentences_in(sentences: Sequence[Sentence], span: Span, home: int) -> list[int]:
+    """Sentences after `home` that the span covers for most of their length."""
+    out = []
+    for index in range(home + 1, len(sentences)):
+        s = sentences[index].span
+        if s.start >= span.end:
+            break
+        covered = min(s.end, span.end) - max(s.start, span.start)
+        if covered * 2 >= (s.end - s.start):
+            out.append(index)
+    return out
+
+
+def _is_only_tag(text: str) -> bool:
+    return len(_WORD.findall(text)) <= 8 and text.lstrip()[:1] in "[("

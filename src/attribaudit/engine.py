@@ -1,0 +1,237 @@
+"""The pipeline: read -> normalise -> segment -> extract -> resolve -> match -> classify ->
+findings -> suppress -> severities. One Engine holds the compiled rules and registry and audits
+any number of documents; building it is the expensive part, auditing is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .classify import Classifier
+from .extract import Extractor
+from .findings import FindingBuilder, fingerprint
+from .ingest import document_from_text, read_document
+from .models import (
+    AttribauditError,
+    Attribution,
+    Document,
+    FileResult,
+    Finding,
+    Kind,
+    RuleInfo,
+    Severity,
+    Span,
+)
+from .normalise import ChromeFilter
+from .registry import Registry, load_registry
+from .resolve import Resolver
+from .rules import RuleSet, load_rules
+from .segment import segment
+from .suppress import DIRECTIVE_RULES, apply_directives
+from .tokens import Grammar
+
+_CREDIT_LEAD = re.compile(r"\b(?:by|from|of|to|via|according to)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE)
+
+# How each format lays out paragraphs for the segmenter.
+PARAGRAPH_MODE = {"txt": "auto", "md": "blank", "html": "blank", "docx": "line"}
+
+
+@dataclass
+class EngineOptions:
+    rule_paths: list[Path] = field(default_factory=list)
+    registry_paths: list[Path] = field(default_factory=list)
+    severity: dict[str, Severity | None] = field(default_factory=dict)  # None = off
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    require_reason: bool = False
+    report_unused_disables: bool = False
+    max_bytes: int | None = None
+
+
+SeverityFor = Callable[[str, str, Severity], "Severity | None"]
+
+
+class Engine:
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        self.options = options or EngineOptions()
+        self.rules: RuleSet = load_rules(self.options.rule_paths)
+        self.registry: Registry = load_registry(self.options.registry_paths)
+        self.grammar = Grammar(self.rules)
+        self.chrome = ChromeFilter(self.rules)
+        self.extractor = Extractor(self.rules, self.grammar)
+        self.resolver = Resolver(self.rules, self.grammar, self.extractor)
+        self.classifier = Classifier(self.rules)
+        self.finding_builder = FindingBuilder(self.rules)
+        self.abbreviations = self.rules.words("abbreviations", lower=False)
+        self.sentence_starters = self.rules.words("sentence_starters", lower=False)
+        self.speech_tag_verbs = self.rules.words("speech_tag_verbs", lower=False)
+        self._infos = self.rules.infos() + list(DIRECTIVE_RULES)
+        self.default_severity = {i.id: i.severity for i in self._infos if i.severity is not None}
+        self.known_rules = {i.id for i in self._infos}
+        unknown = sorted(
+            set(self.options.severity) | set(self.options.select) | set(self.options.ignore)
+        )
+        unknown = [rule for rule in unknown if rule not in self.known_rules]
+        if unknown:
+            raise AttribauditError(
+                f"unknown rule id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
+                " (see `attribaudit rules list`)"
+            )
+        # A per-path hook (config overrides) may change severities; the CLI installs it.
+        self.severity_for: SeverityFor | None = None
+
+    # -- public ---------------------------------------------------------------------------------
+    def rule_infos(self) -> list[RuleInfo]:
+        return list(self._infos)
+
+    def fingerprint(self) -> str:
+        """Identifies the rules and registry in force (for caches)."""
+        return f"{self.rules.fingerprint()}:{self.registry.fingerprint()}"
+
+    def audit_text(self, text: str, path: str = "<text>", fmt: str = "txt") -> FileResult:
+        return self.audit_document(document_from_text(text, path, fmt))
+
+    def audit_file(self, path: str, stdin_filename: str | None = None) -> FileResult:
+        """Audit one input; an unreadable one becomes a FileResult with its error."""
+        try:
+            kwargs = {} if self.options.max_bytes is None else {"max_bytes": self.options.max_bytes}
+            doc = read_document(path, stdin_filename=stdin_filename, **kwargs)
+        except AttribauditError as exc:
+            shown = stdin_filename if path == "-" and stdin_filename else path
+            return FileResult(path=shown, document=None, error=exc.message)
+        return self.audit_document(doc)
+
+    def audit_document(self, doc: Document) -> FileResult:
+        hits: dict[str, list[Span]] = self.chrome.apply(doc)
+        paragraphs, sentences = segment(
+            doc.prose,
+            abbreviations=self.abbreviations,
+            paragraph_mode=PARAGRAPH_MODE.get(doc.format, "auto"),
+            sentence_starters=self.sentence_starters,
+            speech_tag_verbs=self.speech_tag_verbs,
+        )
+        attributions = self.extractor.extract(doc, paragraphs, sentences)
+        unresolved = self.resolver.resolve(doc, sentences, attributions)
+        attributions = self._match(doc, attributions)
+        for attribution in attributions:
+            hits.setdefault(attribution.rule, []).append(attribution.cue)
+        results, signals = self.classifier.classify(doc, sentences, attributions, hits)
+        findings = self.finding_builder.build(doc, results, attributions, unresolved, signals)
+        for finding in findings:
+            hits.setdefault(finding.rule, []).append(finding.span)
+        findings = apply_directives(
+            doc,
+            findings,
+            known_rules=self.known_rules,
+            require_reason=self.options.require_reason,
+            report_unused=self.options.report_unused_disables,
+        )
+        findings = self._stamp(doc.path, findings)
+        fingerprint(doc, findings)
+        return FileResult(
+            path=doc.path,
+            document=doc,
+            sentences=results,
+            attributions=attributions,
+            findings=findings,
+            hits=hits,
+        )
+
+    # -- stages -----------------------------------------------------------------------------------
+    def _match(self, doc: Document, attributions: list[Attribution]) -> list[Attribution]:
+        """Match each source against the registry. A credit line gets one attribution for each
+        registry name it mentions, since it may credit several sources."""
+        out: list[Attribution] = []
+        match = self.registry.match
+        for attribution in attributions:
+            if attribution.kind is Kind.CREDIT:
+                out.extend(self._credit_sources(doc, attribution))
+                continue
+            if attribution.source is not None:
+                names = []
+                if attribution.resolved is not None:
+                    names.append(attribution.resolved.text)
+                names.append(doc.text[attribution.source.start : attribution.source.end])
+                for name in names:
+                    found = match(name)
+                    if found is not None and not found.ambiguous_with:
+                        attribution.registry = found
+                        break
+                    if found is not None and attribution.registry is None:
+                        attribution.registry = found
+            out.append(attribution)
+        for number, attribution in enumerate(out, 1):
+            attribution.id = f"a{number}"
+        return out
+
+    def _credit_sources(self, doc: Document, credit: Attribution) -> list[Attribution]:
+        content = credit.content[0] if credit.content else credit.cue
+        text = doc.text[content.start : content.end]
+        # A credit names its sources after "by", "from", "of", "to", "via" (or they are wire
+        # agencies and outlets); other registry names in it are its topic ("Interpol's role").
+        mentions = [
+            (start, end, found)
+            for start, end, found in self.registry.find_mentions(text)
+            if found.type in ("agency", "outlet") or _CREDIT_LEAD.search(text[max(0, start - 40) : start])
+        ]
+        if not mentions:
+            return [credit]
+        out = []
+        for start, end, found in mentions:
+            out.append(
+                Attribution(
+                    id=credit.id,
+                    kind=Kind.CREDIT,
+                    rule=credit.rule,
+                    cue=credit.cue,
+                    source=Span(content.start + start, content.start + end),
+                    content=credit.content,
+                    sentence=credit.sentence,
+                    registry=found,
+                )
+            )
+        return out
+
+    def _stamp(self, path: str, findings: list[Finding]) -> list[Finding]:
+        """Severity from the rule's default, the user's overrides, and select/ignore."""
+        select = set(self.options.select)
+        ignore = set(self.options.ignore)
+        kept = []
+        for finding in findings:
+            rule = finding.rule
+            if (select and rule not in select) or rule in ignore:
+                continue
+            default = self.default_severity.get(rule, finding.severity)
+            severity: Severity | None = self.options.severity.get(rule, default)
+            if rule not in self.options.severity:
+                severity = default
+            if self.severity_for is not None:
+                severity = self.severity_for(path, rule, severity) if severity is not None else None
+            if severity is None:
+                continue
+            finding.severity = severity
+            kept.append(finding)
+        return kept
+
+
+_DEFAULT: Engine | None = None
+
+
+def default_engine() -> Engine:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Engine()
+    return _DEFAULT
+
+
+def audit_text(text: str, path: str = "<text>", fmt: str = "txt") -> FileResult:
+    """Audit a string with the shipped rules and registry."""
+    return default_engine().audit_text(text, path, fmt)
+
+
+def audit_path(path: str) -> FileResult:
+    """Audit one file with the shipped rules and registry."""
+    return default_engine().audit_file(path)

@@ -1,0 +1,723 @@
+"""Extract attributions: cue, source and content spans, with a kind and the rule that found them.
+
+The matchers are generic; the words they look for come from the rule packs:
+
+- `verb-cue`: a reporting verb ("said", "noted", "believes") found by set look-up of its forms.
+  The source is the noun phrase to its left ("Kalachev noted"), or to its right after an
+  inversion ("..., said Kalachev"); the content is the clause on the other side.
+- `phrase-cue`: "according to X", "citing X": the source follows the phrase.
+- `agent-cue`: a passive with its agent, "voiced by X", "first reported by X".
+- `hearsay-adverb`: "reportedly", "allegedly": vague, no source.
+- `pattern`: a regular expression with named groups (`cue`, `source`, `content`), where
+  `{lexicon_name}` expands to an alternation of that lexicon's words.
+- `source-tag`, `credit-line`: paragraph tags ("[Source: TASS]") and document credits.
+
+Sources whose head noun is generic ("critics", "officials in Moscow") make an attribution vague.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .models import Attribution, Document, Kind, Paragraph, Sentence, Span
+from .rules import RuleSet
+from .rules.schema import Rule
+from .tokens import CLOSE_QUOTES, OPEN_QUOTES, QUOTES, Grammar, Token, possessive_base
+
+MAX_SOURCE_TOKENS = 9
+FINAL_PUNCT = frozenset(".!?…")
+CONTENT_LEAD = frozenset({"that", ":", ",", "—", "–"})
+# Prepositions that can join a source's tail: "officials in Moscow", "sources close to".
+EXTENDING_PREPOSITIONS = frozenset({"in", "at", "from", "to", "for", "with", "inside", "within", "across"})
+
+
+@dataclass(slots=True)
+class VerbCue:
+    rule: Rule
+    lemma: str
+    inversion: bool  # may the source follow the verb ("said Kalachev")?
+    participle: bool  # an -ing form ("saying"): the source is the clause's subject
+
+
+@dataclass(slots=True)
+class Hit:
+    """A cue found in a sentence, before it becomes an Attribution."""
+
+    rule: Rule
+    kind: Kind
+    cue: tuple[int, int]  # token indexes, inclusive
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]  # token index ranges, inclusive
+
+
+class Extractor:
+    def __init__(self, rules: RuleSet, grammar: Grammar) -> None:
+        self.g = grammar
+        self.verbs: dict[str, VerbCue] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
+        self.agents: dict[str, Rule] = {}
+        self.hearsay: dict[str, Rule] = {}
+        self.patterns: list[tuple[re.Pattern[str], Rule]] = []
+        self.tags: list[tuple[re.Pattern[str], Rule]] = []
+        self.credits: list[tuple[re.Pattern[str], Rule]] = []
+        self.vague_heads = rules.words("vague_source_heads")
+        self.vague_quantifiers = rules.words("vague_quantifiers")
+        self.control_verbs = rules.words("control_verbs")
+        self.non_agents = rules.words("non_agent_heads")
+        self.extend_heads = self.vague_heads | rules.words("role_nouns") | rules.words("organisation_heads")
+        self.clause_only: frozenset[str] = frozenset()
+        self.extensions = sorted(
+            (tuple(p.lower().split()) for p in rules.words("cue_extensions")),
+            key=len,
+            reverse=True,
+        )
+        for rule in rules.by_matcher("verb-cue"):
+            inversion = bool(rule.params.get("inversion", True))
+            self.clause_only |= frozenset(rule.params.get("clause_only", ()))
+            for form, lemma in rules.forms(rule.params["lexicon"]).items():
+                self.verbs.setdefault(form, VerbCue(rule, lemma, inversion, form.endswith("ing")))
+        for rule in rules.by_matcher("phrase-cue"):
+            for phrase in rules.words(rule.params["lexicon"]):
+                words = tuple(phrase.split())
+                self.phrases.setdefault(words[0], []).append((words, rule))
+        for entries in self.phrases.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+        for rule in rules.by_matcher("agent-cue"):
+            for form in rules.words(rule.params["lexicon"]):
+                self.agents.setdefault(form, rule)
+        for rule in rules.by_matcher("hearsay-adverb"):
+            for word in rules.words(rule.params["lexicon"]):
+                self.hearsay.setdefault(word, rule)
+        for rule in rules.by_matcher("pattern"):
+            self.patterns.append((compile_pattern(rule, rules), rule))
+        for rule in rules.by_matcher("source-tag"):
+            self.tags.append((compile_pattern(rule, rules, multiline=True), rule))
+        for rule in rules.by_matcher("credit-line"):
+            self.credits.append((compile_pattern(rule, rules), rule))
+
+    # -- document level ---------------------------------------------------------------------
+    def extract(
+        self, doc: Document, paragraphs: Sequence[Paragraph], sentences: Sequence[Sentence]
+    ) -> list[Attribution]:
+        prose = doc.prose
+        found: list[Attribution] = []
+        for sentence in sentences:
+            if sentence.headline:
+                continue
+            toks = self.g.tokenize(
+                prose[sentence.span.start : sentence.span.end], sentence.span.start
+            )
+            if not toks:
+                continue
+            hits = self._sentence_hits(toks)
+            hits.extend(self._pattern_hits(prose, sentence, toks, hits))
+            for hit in hits:
+                found.append(self._to_attribution(hit, toks, sentence, len(found)))
+            found.extend(self._credit_hits(prose, sentence, len(found)))
+        found.extend(self._tag_hits(prose, paragraphs, sentences, len(found)))
+        found.sort(key=lambda a: (a.cue.start, a.cue.end))
+        for number, attribution in enumerate(found, 1):
+            attribution.id = f"a{number}"
+        return found
+
+    def _to_attribution(
+        self, hit: Hit, toks: list[Token], sentence: Sentence, number: int
+    ) -> Attribution:
+        source = _span(toks, hit.source) if hit.source else None
+        kind = hit.kind
+        vague_by = None
+        if hit.source and kind in (Kind.DIRECT, Kind.ACCORDING_TO):
+            vague_by = self.vague_word(toks[hit.source[0] : hit.source[1] + 1])
+            if vague_by:
+                kind = Kind.VAGUE
+        elif kind is Kind.VAGUE:
+            vague_by = " ".join(t.text for t in toks[hit.cue[0] : hit.cue[1] + 1])
+        return Attribution(
+            id=f"a{number + 1}",
+            kind=kind,
+            rule=hit.rule.id,
+            cue=_span(toks, hit.cue),
+            source=source,
+            content=[_span(toks, c) for c in hit.content if c[0] <= c[1]],
+            sentence=sentence.index,
+            vague_by=vague_by,
+        )
+
+    # -- sentence level: token matchers -------------------------------------------------------
+    def _sentence_hits(self, toks: list[Token]) -> list[Hit]:
+        hits: list[Hit] = []
+        taken: set[int] = set()
+        i = 0
+        n = len(toks)
+        while i < n:
+            low = toks[i].low
+            hit = None
+            if low in self.phrases:
+                hit = self._phrase(toks, i)
+            if hit is None and low in self.agents and i + 1 < n and toks[i + 1].low == "by":
+                hit = self._agent(toks, i)
+            if hit is None and low in self.verbs:
+                hit = self._verb(toks, i)
+            if hit is None and low in self.hearsay:
+                rule = self.hearsay[low]
+                hit = Hit(rule, Kind.VAGUE, (i, i), None, [_clause(toks, 0, n - 1, skip=(i, i))])
+            if hit is not None and not any(k in taken for k in range(hit.cue[0], hit.cue[1] + 1)):
+                hits.append(hit)
+                taken.update(range(hit.cue[0], hit.cue[1] + 1))
+                i = hit.cue[1] + 1
+                continue
+            i += 1
+        return hits
+
+    def _verb(self, toks: list[Token], i: int) -> Hit | None:
+        cue = self.verbs[toks[i].low]
+        g = self.g
+        prev = toks[i - 1].low if i > 0 else ""
+        # "the report", "his claims", "a show": the form is a noun here.
+        if prev in g.determiners or prev in g.possessives or possessive_base(prev):
+            return None
+        n = len(toks)
+        # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
+        # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
+        first = i
+        while first > 0 and (
+            toks[first - 1].low in g.auxiliaries or toks[first - 1].low in g.cue_adverbs
+        ):
+            first -= 1
+        if first > 1 and toks[first - 1].low == "to" and toks[first - 2].low in self.control_verbs:
+            first -= 2
+            while first > 0 and toks[first - 1].low in g.auxiliaries:
+                first -= 1
+        last = i + self._extension(toks, i + 1)
+        # Source to the left, skipping adverbs in "-ly" that stand between subject and verb.
+        j = first - 1
+        while j >= 0 and toks[j].low.endswith("ly") and toks[j].low not in g.person_pronouns:
+            j -= 1
+        source = self.np_left(toks, j)
+        content: list[tuple[int, int]] = []
+        if source is not None:
+            if self._not_an_agent(toks, source):
+                return None
+            a, _b = source
+            after = self._content_after(toks, last + 1)
+            if cue.lemma in self.clause_only and not self._clause_follows(toks, last + 1):
+                # "have added complexity": "add" reports speech only before a clause or quote.
+                if after is not None and _before_tag(toks, a) is None:
+                    return None
+            before = _before_tag(toks, a)
+            quoted_before = before is not None and _ends_in_quote(toks, a)
+            if before is not None and (quoted_before or after is None):
+                # '“We will win,” he said' or 'We will win, he said.'
+                content.append(before)
+                resumed = _quote_after(toks, last + 1)
+                if resumed:
+                    content.append(resumed)
+            elif after is not None:
+                content.append(after)
+            return Hit(cue.rule, _kind(cue.rule), (first, last), source, content)
+        if cue.inversion and (
+            first == 0 or toks[first - 1].text in ',:”’"' or toks[first - 1].text in QUOTES
+        ):
+            source = self.np_right(toks, last + 1)
+            if source is not None and not self._not_an_agent(toks, source):
+                content = []
+                if first > 0:
+                    content.append(_trim_punct(toks, 0, first - 1))
+                after = _quote_after(toks, source[1] + 1)
+                if after:
+                    content.append(after)
+                elif first == 0:
+                    after = self._content_after(toks, source[1] + 1)
+                    if after:
+                        content.append(after)
+                return Hit(cue.rule, _kind(cue.rule), (first, last), source, content)
+        if cue.participle and first > 0 and toks[first - 1].text == ",":
+            # "..., saying that X": the speaker is the subject at the start of the clause.
+            source = self.np_right(toks, _clause_start(toks, first - 1, g))
+            after = self._content_after(toks, last + 1)
+            if source is not None and source[1] < first - 1:
+                return Hit(
+                    cue.rule, _kind(cue.rule), (first, last), source, [after] if after else []
+                )
+        return None
+
+    def _extension(self, toks: list[Token], k: int) -> int:
+        """How many tokens after the verb belong to the cue ("in a statement", "out")."""
+        for words in self.extensions:
+            if k + len(words) <= len(toks) and all(
+                toks[k + m].low == w for m, w in enumerate(words)
+            ):
+                return len(words)
+        return 0
+
+    def _phrase(self, toks: list[Token], i: int) -> Hit | None:
+        for words, rule in self.phrases[toks[i].low]:
+            m = len(words)
+            if i + m > len(toks) or any(toks[i + k].low != w for k, w in enumerate(words)):
+                continue
+            source = self.np_right(toks, i + m, allow_lower=True, until_comma=True)
+            if source is None:
+                continue
+            if rule.params.get("named_source") and not any(
+                t.is_cap for t in toks[source[0] : source[1] + 1]
+            ):
+                continue
+            if i > 0 and rule.params.get("clause_initial") and toks[i - 1].text not in ",;—(":
+                continue
+            content: list[tuple[int, int]] = []
+            if i > 0:
+                content.append(_trim_punct(toks, 0, i - 1))
+            after_start = _skip_appositive(toks, source[1] + 1, self.g)
+            after = self._content_after(toks, after_start)
+            if after:
+                content.append(after)
+            return Hit(rule, _kind(rule), (i, i + m - 1), source, content)
+        return None
+
+    def _agent(self, toks: list[Token], i: int) -> Hit | None:
+        rule = self.agents[toks[i].low]
+        first = i
+        while first > 0 and toks[first - 1].low in self.g.auxiliaries | self.g.cue_adverbs:
+            first -= 1
+        source = self.np_right(toks, i + 2, allow_lower=True)
+        if source is None:
+            return None
+        content = []
+        if first > 0:
+            content.append(_trim_punct(toks, 0, first - 1))
+        after = self._content_after(toks, source[1] + 1)
+        if after:
+            content.append(after)
+        return Hit(rule, _kind(rule), (first, i + 1), source, content)
+
+    def _pattern_hits(
+        self, prose: str, sentence: Sentence, toks: list[Token], hits: list[Hit]
+    ) -> list[Hit]:
+        if not self.patterns:
+            return []
+        text = prose[sentence.span.start : sentence.span.end]
+        base = sentence.span.start
+        taken = [(_span(toks, h.cue)) for h in hits]
+        out: list[Hit] = []
+        for pattern, rule in self.patterns:
+            for m in pattern.finditer(text):
+                cue = _group_tokens(toks, m, "cue", base)
+                if cue is None or any(_span(toks, cue).overlaps(t) for t in taken):
+                    continue
+                source = _group_tokens(toks, m, "source", base)
+                content_group = _group_tokens(toks, m, "content", base)
+                if content_group is not None:
+                    content = [content_group]
+                else:
+                    where = rule.params.get("content", "sentence")
+                    n = len(toks)
+                    if where == "after":
+                        content = [_trim_punct(toks, _index_after(toks, m.end() + base), n - 1)]
+                    else:
+                        content = [_clause(toks, 0, n - 1, skip=cue)]
+                out.append(Hit(rule, _kind(rule), cue, source, content))
+                taken.append(_span(toks, cue))
+        return out
+
+    # -- paragraph and document level ----------------------------------------------------------
+    def _tag_hits(
+        self,
+        prose: str,
+        paragraphs: Sequence[Paragraph],
+        sentences: Sequence[Sentence],
+        number: int,
+    ) -> list[Attribution]:
+        out: list[Attribution] = []
+        if not self.tags:
+            return out
+        for pattern, rule in self.tags:
+            for m in pattern.finditer(prose):
+                cue = Span(m.start(), m.end())
+                para = next((p for p in paragraphs if p.span.overlaps(cue)), None)
+                if para is None:
+                    continue
+                covered = [s.index for s in sentences if s.paragraph == para.index]
+                holder = next((s for s in sentences if s.span.overlaps(cue)), None)
+                if holder is None:
+                    continue
+                src = (
+                    Span(m.start("source"), m.end("source"))
+                    if "source" in pattern.groupindex
+                    else None
+                )
+                if src is not None:
+                    src = _strip_span(prose, src)
+                content = [
+                    sentences[k].span for k in covered if not sentences[k].span.overlaps(cue)
+                ]
+                out.append(
+                    Attribution(
+                        id=f"a{number + len(out) + 1}",
+                        kind=Kind.SOURCE_TAG,
+                        rule=rule.id,
+                        cue=cue,
+                        source=src,
+                        content=content,
+                        sentence=holder.index,
+                        covers=covered,
+                    )
+                )
+        return out
+
+    def _credit_hits(self, prose: str, sentence: Sentence, number: int) -> list[Attribution]:
+        out: list[Attribution] = []
+        text = prose[sentence.span.start : sentence.span.end]
+        for pattern, rule in self.credits:
+            m = pattern.match(text)
+            if not m:
+                continue
+            base = sentence.span.start
+            cue = Span(base + m.start("cue"), base + m.end("cue"))
+            content = _strip_span(prose, Span(base + m.start("content"), base + m.end("content")))
+            out.append(
+                Attribution(
+                    id=f"a{number + 1}",
+                    kind=Kind.CREDIT,
+                    rule=rule.id,
+                    cue=cue,
+                    source=None,  # the registry names inside the credit are found when matching
+                    content=[content],
+                    sentence=sentence.index,
+                )
+            )
+            break
+        return out
+
+    # -- noun phrases ------------------------------------------------------------------------
+    def np_left(self, toks: list[Token], j: int) -> tuple[int, int] | None:
+        """The noun phrase ending at token j that can be the subject of a cue, or None.
+
+        A source may carry a prepositional tail ("officials in Moscow", "witnesses to these
+        developments", "a spokesman for the ministry"): when the phrase before the preposition
+        ends in a person, group or organisation word, the two are one source.
+        """
+        np = self._np_left(toks, j)
+        if np is None:
+            return None
+        a, _ = np
+        if a >= 2 and toks[a - 1].low in EXTENDING_PREPOSITIONS and toks[a - 2].is_word:
+            head = self._np_left(toks, a - 2)
+            if head is not None and toks[a - 2].low in self.extend_heads:
+                return (head[0], j)
+        return np
+
+    def _np_left(self, toks: list[Token], j: int) -> tuple[int, int] | None:
+        g = self.g
+        if j < 0:
+            return None
+        t = toks[j]
+        if t.low in g.pronouns:
+            return (j, j)
+        if t.text == ",":
+            return self._past_appositive(toks, j)
+        if not t.is_word or t.low in g.np_stop or t.low in self.verbs or t.low in g.auxiliaries:
+            return None
+        k = j
+        while k >= 0 and j - k < MAX_SOURCE_TOKENS:
+            tok = toks[k]
+            low = tok.low
+            if not tok.is_word:
+                if tok.text in "-&." and k < j:
+                    k -= 1
+                    continue
+                break
+            if low in g.np_inner:
+                # "head of the NCB", "Ministry of Internal Affairs": keep going if a noun
+                # phrase continues on the left.
+                if k == 0 or not toks[k - 1].is_word or toks[k - 1].low in g.np_stop:
+                    break
+                k -= 1
+                continue
+            if low in g.np_stop or low in g.auxiliaries or (low in self.verbs and k < j):
+                break
+            if low in g.pronouns and k < j:
+                if low in g.relative_pronouns and k > 0 and toks[k - 1].text == ",":
+                    # "Kalachev, who oversees the NCB, said": the subject is before the comma.
+                    return self.np_left(toks, k - 2)
+                break
+            if low in g.determiners or low in g.possessives or low in self.vague_quantifiers:
+                if k > 0 and toks[k - 1].low in g.np_inner and toks[k - 1].low != "and":
+                    k -= 1
+                    continue
+                k -= 1
+                break
+            k -= 1
+        a = k + 1
+        while a <= j and (toks[a].low in g.np_inner or not toks[a].is_word):
+            a += 1
+        if a > j:
+            return None
+        # A lower-case phrase with no determiner is only a source when its head is a person
+        # word or a plural ("voters", "officials"): "the economy grew, analysts say" but not
+        # "prices rose as markets expected".
+        if not any(tk.is_cap for tk in toks[a : j + 1]) and toks[a].low not in g.determiners:
+            if toks[a].low not in g.possessives and toks[a].low not in self.vague_quantifiers:
+                if not (toks[j].low.endswith("s") or toks[j].low in self.vague_heads):
+                    return None
+        return (a, j)
+
+    def _not_an_agent(self, toks: list[Token], np: tuple[int, int]) -> bool:
+        """Abstract subjects ("this cadence of dialogue suggests") are the writer's own voice."""
+        head = _head(toks[np[0] : np[1] + 1], self.g)
+        return head is not None and not head.is_cap and head.low in self.non_agents
+
+    def _clause_follows(self, toks: list[Token], k: int) -> bool:
+        if k >= len(toks):
+            return True
+        first = toks[k]
+        return first.low in ("that", ":", ",") or first.text in QUOTES or first.text in FINAL_PUNCT
+
+    def _past_appositive(self, toks: list[Token], j: int) -> tuple[int, int] | None:
+        """'Kalachev, the head of the NCB, said': find the noun phrase before the appositive."""
+        k = j - 1
+        while k >= 0 and j - k <= 14 and toks[k].text != ",":
+            if toks[k].text in QUOTES or toks[k].text in ";:":
+                return None
+            k -= 1
+        if k <= 0 or toks[k].text != ",":
+            return None
+        inner = toks[k + 1]
+        if not (
+            inner.low in self.g.determiners
+            or inner.low in self.g.relative_pronouns
+            or inner.low in self.g.titles
+        ):
+            return None
+        return self.np_left(toks, k - 1)
+
+    def np_right(
+        self,
+        toks: list[Token],
+        k: int,
+        *,
+        allow_lower: bool = False,
+        until_comma: bool = False,
+    ) -> tuple[int, int] | None:
+        """The noun phrase starting at token k ("said Kalachev", "according to the report")."""
+        g = self.g
+        n = len(toks)
+        if k >= n:
+            return None
+        first = toks[k]
+        if first.low in g.person_pronouns or first.low in g.plural_pronouns:
+            return (k, k)
+        if not first.is_word:
+            return None
+        if not (
+            first.is_cap or first.low in g.determiners or first.low in g.possessives or allow_lower
+        ):
+            return None
+        end = k
+        m = k
+        while m < n and m - k < MAX_SOURCE_TOKENS + 3:
+            tok = toks[m]
+            low = tok.low
+            if not tok.is_word:
+                if tok.text in "-&" and m + 1 < n and toks[m + 1].is_word:
+                    m += 1
+                    continue
+                break
+            if low in g.np_inner:
+                if m + 1 < n and toks[m + 1].is_word and toks[m + 1].low not in g.np_stop:
+                    m += 1
+                    continue
+                break
+            if until_comma:
+                if low in g.subordinators or low in g.relative_pronouns or low in g.clause_starters:
+                    break
+                if low in self.verbs and m > k:
+                    break
+                if low in g.prepositions and low not in ("by", "from", "at", "in") and m > k:
+                    break
+            elif m > k and (low in g.np_stop or low in self.verbs or low in g.auxiliaries):
+                break
+            elif m > k and not tok.is_cap and not allow_lower and toks[m - 1].is_cap:
+                # "said Kalachev yesterday": a proper name ends at the first lower-case word.
+                if toks[k].low not in g.determiners:
+                    break
+            end = m
+            m += 1
+        if end < k:
+            return None
+        return (k, end)
+
+    def _content_after(self, toks: list[Token], k: int) -> tuple[int, int] | None:
+        n = len(toks)
+        while k < n and toks[k].low in CONTENT_LEAD:
+            k += 1
+        # "told reporters that ...", "told CNN: ...": skip a short object before the content.
+        for m in range(k, min(k + 5, n)):
+            if toks[m].low in ("that", ":"):
+                if all(t.is_word for t in toks[k:m]) and m > k:
+                    k = m + 1
+                break
+        if k >= n:
+            return None
+        span = _trim_punct(toks, k, n - 1)
+        return span if span[0] <= span[1] else None
+
+    def vague_word(self, np: Sequence[Token]) -> str | None:
+        """The generic word that makes a source vague, or None when it names someone."""
+        head = _head(np, self.g)
+        if head is None:
+            return None
+        if head.low in self.vague_heads:
+            # A name in the phrase makes it specific: "officials of the Interior Ministry" is
+            # still anonymous people, but "Kremlin spokesman Dmitry Peskov" is not vague.
+            if _has_person_name(np, head):
+                return None
+            return head.text
+        if len(np) == 1 and np[0].low in self.vague_quantifiers:
+            return np[0].text
+        return None
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def compile_pattern(rule: Rule, rules: RuleSet, *, multiline: bool = False) -> re.Pattern[str]:
+    """A rule's regex with `{lexicon}` placeholders expanded to word alternations."""
+    source = rule.params["regex"]
+
+    def expand(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if not rules.has_lexicon(name):
+            return m.group(0)
+        words = sorted(rules.words(name, lower=False), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+    source = re.sub(r"\{([a-z_]+)\}", expand, source)
+    flags = re.MULTILINE if multiline else 0
+    if rule.params.get("ignore_case"):
+        flags |= re.IGNORECASE
+    return re.compile(source, flags)
+
+
+def _kind(rule: Rule) -> Kind:
+    return Kind(rule.kind or "direct")
+
+
+def _span(toks: list[Token], rng: tuple[int, int]) -> Span:
+    return Span(toks[rng[0]].start, toks[rng[1]].end)
+
+
+def _strip_span(text: str, span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;"):
+        end -= 1
+    return Span(start, end)
+
+
+def _trim_punct(toks: list[Token], a: int, b: int) -> tuple[int, int]:
+    """Drop leading commas/colons and trailing sentence punctuation (closing quotes stay)."""
+    while a <= b and toks[a].text in ",;:—–":
+        a += 1
+    while b >= a and (toks[b].text in FINAL_PUNCT or toks[b].text in ",;:—–"):
+        b -= 1
+    return (a, b)
+
+
+def _clause(
+    toks: list[Token], a: int, b: int, skip: tuple[int, int] | None = None
+) -> tuple[int, int]:
+    return _trim_punct(toks, a, b)
+
+
+def _before_tag(toks: list[Token], a: int) -> tuple[int, int] | None:
+    """Content before a trailing speech tag: '“We will win,” he said.' -> the quote."""
+    if a < 2:
+        return None
+    prev = toks[a - 1].text
+    if prev in CLOSE_QUOTES or prev == ",":
+        span = _trim_punct(toks, 0, a - 1)
+        # Keep a closing quote that trails the comma: ',”'.
+        return span if span[1] - span[0] >= 1 else None
+    return None
+
+
+def _ends_in_quote(toks: list[Token], a: int) -> bool:
+    """Is the text before token a a quotation closed right there (',”' or '”')?"""
+    for k in (a - 1, a - 2):
+        if k >= 0 and toks[k].text in CLOSE_QUOTES:
+            return True
+        if k >= 0 and toks[k].text not in ",":
+            return False
+    return False
+
+
+def _quote_after(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """'“A,” he said, “B.”': the quotation that resumes after the tag."""
+    n = len(toks)
+    if k + 1 < n and toks[k].text in ",:" and toks[k + 1].text in OPEN_QUOTES:
+        span = _trim_punct(toks, k + 1, n - 1)
+        return span if span[0] <= span[1] else None
+    return None
+
+
+def _clause_start(toks: list[Token], k: int, g: Grammar) -> int:
+    """Index where the main clause before token k starts (after an introductory phrase)."""
+    if toks and toks[0].low in g.prepositions | g.subordinators:
+        for m in range(min(k, 12)):
+            if toks[m].text == ",":
+                return m + 1
+    return 0
+
+
+def _skip_appositive(toks: list[Token], k: int, g: Grammar) -> int:
+    """After 'According to X', skip ', who oversees Y,' so the content starts at the claim."""
+    n = len(toks)
+    if k + 1 < n and toks[k].text == "," and toks[k + 1].low in g.relative_pronouns:
+        for m in range(k + 2, n):
+            if toks[m].text == ",":
+                return m + 1
+    return k
+
+
+def _index_after(toks: list[Token], offset: int) -> int:
+    for index, tok in enumerate(toks):
+        if tok.start >= offset:
+            return index
+    return len(toks)
+
+
+def _group_tokens(
+    toks: list[Token], m: re.Match[str], group: str, base: int
+) -> tuple[int, int] | None:
+    if group not in m.re.groupindex or m.start(group) < 0 or m.start(group) == m.end(group):
+        return None
+    start, end = m.start(group) + base, m.end(group) + base
+    inside = [i for i, t in enumerate(toks) if t.start >= start and t.end <= end]
+    if not inside:
+        return None
+    return (inside[0], inside[-1])
+
+
+def _head(np: Sequence[Token], g: Grammar) -> Token | None:
+    """The head noun: the last word before a preposition or relative clause, or the last word."""
+    words = [t for t in np if t.is_word]
+    if not words:
+        return None
+    for index, tok in enumerate(words):
+        if index > 0 and (tok.low in g.prepositions or tok.low in g.relative_pronouns):
+            return words[index - 1]
+    return words[-1]
+
+
+def _has_person_name(np: Sequence[Token], head: Token) -> bool:
+    """Two capitalised words in a row after the head word: a named person."""
+    after = [t for t in np if t.start > head.start and t.is_word]
+    caps = 0
+    for tok in after:
+        caps = caps + 1 if tok.is_cap else 0
+        if caps >= 2:
+            return True
+    return False

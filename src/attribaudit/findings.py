@@ -1,0 +1,192 @@
+"""Turn statuses and attributions into findings with rule ids, messages and fingerprints.
+
+Severities are not set here: the engine stamps them from the rule's default and the user's
+configuration, so a finding can never carry a severity its rule does not have.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+from .models import Attribution, Document, Finding, Kind, SentenceResult, Severity, Status
+from .rules import RuleSet
+
+_SPACE = re.compile(r"\s+")
+_SIGNAL_WORDS = {
+    "number-signal": "figures",
+    "causal-signal": "a causal claim",
+    "evaluative-signal": "evaluative language",
+    "actor-signal": "an actor's deeds",
+}
+
+
+def _said(text: str, limit: int = 60) -> str:
+    text = _SPACE.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class FindingBuilder:
+    def __init__(self, rules: RuleSet) -> None:
+        self.org_heads = rules.words("organisation_heads")
+        self.low_ratings = rules.words("low_reliability_ratings")
+
+    def build(
+        self,
+        doc: Document,
+        sentences: Sequence[SentenceResult],
+        attributions: Sequence[Attribution],
+        unresolved: Sequence[Attribution],
+        signals_of: dict[int, list[str]],
+    ) -> list[Finding]:
+        text = doc.text
+        out: list[Finding] = []
+        by_id = {a.id: a for a in attributions}
+        for result in sentences:
+            if result.status is not Status.UNSOURCED:
+                continue
+            span = result.sentence.span
+            signals = [
+                _SIGNAL_WORDS[s]
+                for s in signals_of.get(result.sentence.index, [])
+                if s in _SIGNAL_WORDS
+            ]
+            why = f" ({', '.join(signals)})" if signals else ""
+            out.append(
+                Finding(
+                    "unsourced-claim",
+                    Severity.ERROR,
+                    f"unsourced claim{why}: no attribution in scope; attribute it or cut it",
+                    span,
+                    {"sentence": result.sentence.index},
+                )
+            )
+        seen_unknown: set[str] = set()
+        seen_low: set[str] = set()
+        for a in attributions:
+            source_text = text[a.source.start : a.source.end] if a.source else None
+            if a.kind is Kind.VAGUE:
+                word = a.vague_by or (source_text or "")
+                span = a.source or a.cue
+                if a.source is None:
+                    message = f"vague attribution: “{_said(text[a.cue.start : a.cue.end])}” does not say who"
+                else:
+                    message = f"vague attribution: “{_said(source_text or word)}” names no one"
+                out.append(
+                    Finding(
+                        "vague-attribution",
+                        Severity.WARNING,
+                        message,
+                        span,
+                        {"attribution": a.id, "vague_by": word},
+                    )
+                )
+            if a.registry is not None:
+                rating = _low_rating(a.registry.reliability, self.low_ratings)
+                if rating and a.registry.id not in seen_low:
+                    seen_low.add(a.registry.id)
+                    out.append(
+                        Finding(
+                            "low-reliability-source",
+                            Severity.WARNING,
+                            f"“{a.registry.name}” is rated “{rating['rating']}” by {rating.get('rater', 'its rater')}"
+                            f" ({rating.get('date', 'undated')}); check the claim elsewhere",
+                            a.source or a.cue,
+                            {"attribution": a.id, "registry": a.registry.id},
+                        )
+                    )
+            elif a.source is not None and self._organisation_like(a, source_text or ""):
+                key = _SPACE.sub(" ", (source_text or "").casefold()).removeprefix("the ")
+                if key not in seen_unknown:
+                    seen_unknown.add(key)
+                    out.append(
+                        Finding(
+                            "unknown-source",
+                            Severity.INFO,
+                            f"source “{_said(source_text or '')}” is not in the registry",
+                            a.source,
+                            {"attribution": a.id},
+                        )
+                    )
+        for a in attributions:
+            if a.kind is Kind.SOURCE_TAG:
+                leaning = [
+                    r
+                    for r in sentences
+                    if r.attribution == a.id and r.status is Status.TAGGED and r.assertion
+                ]
+                if leaning:
+                    out.append(
+                        Finding(
+                            "tag-only-sourcing",
+                            Severity.INFO,
+                            f"{len(leaning)} claim{'s' if len(leaning) != 1 else ''} in this paragraph "
+                            f"rest only on the tag “{_said(text[a.cue.start : a.cue.end])}”",
+                            a.cue,
+                            {"attribution": a.id, "sentences": [r.sentence.index for r in leaning]},
+                        )
+                    )
+        credit_cues: set[int] = set()
+        for a in attributions:
+            if a.kind is Kind.CREDIT and a.cue.start not in credit_cues:
+                credit_cues.add(a.cue.start)
+                out.append(
+                    Finding(
+                        "credit-only-sourcing",
+                        Severity.INFO,
+                        f"document-level credit “{_said(text[a.cue.start : a.cue.end])}” ties no claim to its source",
+                        a.cue,
+                        {"attribution": a.id},
+                    )
+                )
+        for a in unresolved:
+            assert a.source is not None
+            out.append(
+                Finding(
+                    "unresolved-pronoun",
+                    Severity.INFO,
+                    f"pronoun source “{text[a.source.start : a.source.end]}” has no named source before it",
+                    a.source,
+                    {"attribution": a.id},
+                )
+            )
+        del by_id
+        out.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
+        fingerprint(doc, out)
+        return out
+
+    def _organisation_like(self, a: Attribution, source_text: str) -> bool:
+        if a.kind in (Kind.SOURCE_TAG, Kind.CREDIT):
+            return True
+        name = a.resolved.text if a.resolved is not None else source_text
+        words = {w.lower().strip("’'") for w in name.split()}
+        return bool(words & self.org_heads) and any(
+            w[:1].isupper() for w in name.split()[1:] or name.split()
+        )
+
+
+def _low_rating(
+    reliability: Sequence[dict[str, str]], low: frozenset[str]
+) -> dict[str, str] | None:
+    for rating in reliability:
+        if str(rating.get("rating", "")).lower() in low:
+            return rating
+    return None
+
+
+def fingerprint(doc: Document, findings: list[Finding]) -> None:
+    """A stable id per finding: rule + the flagged text + its occurrence number, never its line,
+    so a baseline or code scanning still knows the finding after text above it moves."""
+    seen: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        flagged = (
+            _SPACE.sub(" ", doc.text[finding.span.start : finding.span.end]).strip().casefold()
+        )
+        key = (finding.rule, flagged)
+        occurrence = seen.get(key, 0)
+        seen[key] = occurrence + 1
+        digest = hashlib.sha1(
+            f"{finding.rule}\0{flagged}\0{occurrence}".encode(), usedforsecurity=False
+        )
+        finding.fingerprint = digest.hexdigest()[:20]

@@ -1,0 +1,267 @@
+"""Core types shared by every stage. No I/O here.
+
+Internal types are slotted dataclasses rather than pydantic models: an archive audit creates
+millions of them and validation buys nothing for values the pipeline made itself. pydantic is
+used where untrusted data comes in (rule packs, registries, config).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """Finding severities, ordered: info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __ge__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+    def __gt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __le__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __lt__(self, other: object) -> bool:  # type: ignore[override]
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class Kind(str, Enum):
+    """Kinds of attribution (DESIGN.md, pipeline step 4)."""
+
+    DIRECT = "direct"
+    ACCORDING_TO = "according-to"
+    SOURCE_TAG = "source-tag"
+    CREDIT = "credit"
+    VAGUE = "vague"
+
+
+class Status(str, Enum):
+    """One status per sentence (DESIGN.md, pipeline step 7)."""
+
+    ATTRIBUTED = "attributed"
+    CARRIED = "carried"
+    TAGGED = "tagged"
+    CREDITED = "credited"
+    VAGUE = "vague"
+    UNSOURCED = "unsourced"
+    EXEMPT = "exempt"
+
+
+class AttribauditError(Exception):
+    """A problem the user must fix: bad usage, an unreadable input, a broken rule or registry.
+
+    Carries the file (and line, for data files) so every message can name them. The CLI turns it
+    into exit code 2; in a batch, an input error becomes that file's `status: error`.
+    """
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            where += ": "
+        return f"{where}{self.message}"
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    """A half-open range of code-point offsets into the document's original text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+class LineIndex:
+    """Offset -> (line, column), both 1-based, by bisecting line starts computed once."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+
+@dataclass(slots=True)
+class Document:
+    """One input, read and ready for analysis.
+
+    `text` is the file's text exactly as decoded; every reported offset points into it.
+    `prose` has the same length as `text`: the reader (and the chrome normaliser) blank out
+    everything that is not article prose (markup, code, front matter, page chrome) with spaces,
+    and put newlines where a block ends, so offsets never need mapping back. Formats without a
+    text original (.docx) build `text` themselves, one paragraph a line, and report that.
+    """
+
+    path: str
+    text: str
+    prose: str
+    format: str
+    # Spans that the format marks as quotations (<blockquote>, <q>, Markdown "> ").
+    quotes: list[Span] = field(default_factory=list)
+    # Spans of text that may hold suppression directives (HTML/Markdown comments).
+    comments: list[Span] = field(default_factory=list)
+    # For formats whose locations are not line/column of a text file (docx: paragraph numbers).
+    location_unit: str = "line"
+    _lines: LineIndex | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.prose) != len(self.text):
+            raise ValueError("prose must be as long as text")
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def slice(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+
+@dataclass(slots=True)
+class Paragraph:
+    span: Span
+    index: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    span: Span
+    paragraph: int
+    index: int
+    # True for a line that stands alone without final punctuation (a title or subhead).
+    headline: bool = False
+
+
+@dataclass(slots=True)
+class RegistryMatch:
+    id: str
+    name: str
+    type: str
+    score: float
+    alias: str  # the registry name, alias or acronym that hit
+    reliability: list[dict[str, str]] = field(default_factory=list)
+    ambiguous_with: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Resolution:
+    text: str
+    via: str  # "coreference" | "surname" | "role" | "self"
+    span: Span | None = None
+
+
+@dataclass(slots=True)
+class Attribution:
+    id: str
+    kind: Kind
+    rule: str
+    cue: Span
+    source: Span | None
+    content: list[Span]
+    sentence: int  # index of the sentence holding the cue
+    resolved: Resolution | None = None
+    registry: RegistryMatch | None = None
+    # Sentence indexes this attribution sources beyond its own (tags: the paragraph; credits:
+    # nothing, they are document-level; carried speech: following sentences).
+    covers: list[int] = field(default_factory=list)
+    # Source words that make the attribution vague ("critics", "reportedly"), when kind is vague.
+    vague_by: str | None = None
+
+
+@dataclass(slots=True)
+class SentenceResult:
+    sentence: Sentence
+    status: Status
+    assertion: bool
+    attribution: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    span: Span
+    # What the finding is about: an attribution id, a registry entry, a directive...
+    evidence: dict[str, object] = field(default_factory=dict)
+    fingerprint: str = ""
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything the pipeline learned about one input, or why it could not be read."""
+
+    path: str
+    document: Document | None
+    error: str | None = None
+    sentences: list[SentenceResult] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # rule id -> spans it hit; used by `rules test` and the inline rule examples.
+    hits: dict[str, list[Span]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(slots=True, frozen=True)
+class RuleInfo:
+    """What reporters and `rules list` need to know about one rule."""
+
+    id: str
+    category: str  # "finding" | "extract" | "chrome" | "signal" | "directive"
+    summary: str  # one line
+    description: str  # full text, rendered from the rule file
+    severity: Severity | None = None  # default severity, for rules that report findings
+    pack: str = ""  # the rule file it came from

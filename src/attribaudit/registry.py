@@ -1,0 +1,578 @@
+"""The source registry: loading the YAML data and matching source names against it.
+
+A source span from the extractor ("the Russian Interior Ministry", "TASS", "Valery Kalachev")
+resolves to at most one registry entry, tried in this order:
+
+1. **exact**: an acronym, case-sensitively ("AP", "MVD"; short acronyms never match words);
+   a name or alias after normalisation (case, leading "the", possessives, punctuation); or a
+   domain ("tass.com"). Score 100.
+2. **wrapped**: a registry name inside descriptor words only ("the Reuters news agency",
+   "Russia's state news agency TASS", "a State Department spokesman"). Score 95. Any other
+   word (a person's name, "critics of", "sources close to") rules this out.
+3. **fuzzy**: rapidfuzz `token_sort_ratio` of the normalised strings, at or above
+   FUZZY_CUTOFF. It compares whole strings after sorting their words, so it forgives word
+   order and typos ("Ministry of Internal Affairs, Russian", "Assocated Press") but not
+   missing words. `WRatio` and `token_set_ratio` were rejected: they score a fragment of a
+   longer name highly ("the ministry" vs "Ministry of Internal Affairs" gets 90 and 100),
+   which turns every generic head noun into a false match.
+
+When the two best entries of the same stage are within AMBIGUITY_MARGIN, the match is reported
+as ambiguous (`ambiguous_with`), not guessed. Pronouns, generic sources ("officials", "the
+ministry", "police") and single lowercase words never match.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz import fuzz, process
+
+from .models import AttribauditError, RegistryMatch
+from .paths import registry_dir
+from .yamlio import load_yaml, validation_error
+
+# Bump when matching changes, so caches keyed on fingerprint() are invalidated.
+MATCHER_VERSION = "1"
+FUZZY_CUTOFF = 90.0
+WRAPPED_SCORE = 95.0
+AMBIGUITY_MARGIN = 3.0
+# `lookup` shows candidates down to this score so a user can see the near misses.
+LOOKUP_FLOOR = 60.0
+# Shorter normalised queries only match exactly: at 4 letters one typo is a different word.
+MIN_FUZZY_LENGTH = 5
+_MATCH_CACHE_LIMIT = 1 << 16
+
+EntryType = Literal[
+    "agency", "outlet", "government", "international", "ngo", "company", "person", "other"
+]
+ENTRY_TYPES: tuple[str, ...] = EntryType.__args__  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- schema
+
+
+_HOST = re.compile(r"^(?:[\w-]+\.)+[\w-]+$")
+
+
+class Rating(BaseModel):
+    """A third party's rating of a source, with where and when it was given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rating: str = Field(min_length=1)
+    rater: str = Field(min_length=1)
+    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    source: str | None = None
+    # What part of the source the rating is about ("politics and science").
+    scope: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_to_text(cls, value: Any) -> Any:
+        # An unquoted 2021-03-17 arrives from YAML as a date.
+        return value.isoformat() if isinstance(value, date) else value
+
+
+class RegistryEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: str = Field(min_length=1)
+    type: EntryType
+    aliases: list[str] = []
+    acronyms: list[str] = []
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+    domains: list[str] = []
+    reliability: list[Rating] = []
+    provenance: str = Field(min_length=1)
+
+    @field_validator("aliases", "acronyms")
+    @classmethod
+    def _no_blank_items(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not value.strip():
+                raise ValueError("items must not be blank")
+        return values
+
+    @field_validator("domains")
+    @classmethod
+    def _host_names(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _HOST.match(value):
+                raise ValueError(f"{value!r} is not a host name (no scheme, no path)")
+        return values
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country_not_boolean(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("YAML reads NO, ON, YES as booleans: quote the country code ('NO')")
+        return value
+
+    def ratings(self) -> list[dict[str, str]]:
+        return [rating.model_dump(exclude_none=True) for rating in self.reliability]
+
+
+class RegistryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    registry: str = Field(min_length=1)
+    description: str = ""
+    entries: list[RegistryEntry]
+
+
+def format_rating(rating: dict[str, str] | Rating) -> str:
+    """'rated generally reliable by Wikipedia RSP (2021-03-17)': the rater's word, not ours."""
+    if isinstance(rating, Rating):
+        rating = rating.model_dump(exclude_none=True)
+    text = f"rated {rating['rating']} by {rating['rater']} ({rating['date']})"
+    if rating.get("scope"):
+        text += f" for {rating['scope']}"
+    return text
+
+
+# --------------------------------------------------------------------------- loading
+
+# Parsed files, keyed on (path, mtime, size): an engine per worker reuses the shipped data.
+_FILE_CACHE: dict[tuple[str, int, int], tuple[RegistryEntry, ...]] = {}
+
+
+def _read_entries(path: Path) -> tuple[RegistryEntry, ...]:
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size) if stat else None
+    if key is not None and key in _FILE_CACHE:
+        return _FILE_CACHE[key]
+    data = load_yaml(path)
+    if data is None:
+        raise AttribauditError("registry file is empty", str(path))
+    try:
+        parsed = RegistryFile.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(path, data, exc.errors(), "registry") from None
+    seen: dict[str, int] = {}
+    lines = getattr(data.get("entries"), "item_lines", None) or [None] * len(parsed.entries)
+    for entry, line in zip(parsed.entries, lines, strict=True):
+        if entry.id in seen:
+            raise AttribauditError(
+                f"duplicate registry id {entry.id!r} (first at line {seen[entry.id]})",
+                str(path),
+                line,
+            )
+        seen[entry.id] = line or 0
+    entries = tuple(parsed.entries)
+    if key is not None:
+        _FILE_CACHE[key] = entries
+    return entries
+
+
+def validate_registry_file(path: Path) -> int:
+    """Check one registry file; return its entry count or raise AttribauditError(file, line)."""
+    return len(_read_entries(Path(path)))
+
+
+def default_registry_files() -> list[Path]:
+    return sorted(registry_dir().glob("*.yaml"))
+
+
+def load_registry(extra: Sequence[Path] = (), include_default: bool = True) -> Registry:
+    """The shipped registry plus the user's files; an extra entry replaces a shipped one by id."""
+    entries: dict[str, RegistryEntry] = {}
+    origin: dict[str, Path] = {}
+    if include_default:
+        for path in default_registry_files():
+            for entry in _read_entries(path):
+                if entry.id in entries:
+                    raise AttribauditError(
+                        f"registry id {entry.id!r} is also defined in {origin[entry.id].name}",
+                        str(path),
+                    )
+                entries[entry.id] = entry
+                origin[entry.id] = path
+    for path in extra:
+        for entry in _read_entries(Path(path)):
+            entries[entry.id] = entry  # keeps the shipped entry's place when replacing it
+    return Registry(list(entries.values()))
+
+
+# --------------------------------------------------------------------------- normalising
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
+_POSSESSIVE = re.compile(r"(?<=\w)'s(?!\w)|(?<=s)'(?!\w)")
+_DROPPED = re.compile(r"['.]")  # "U.S." -> "us", "O'Reilly" -> "oreilly"
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize(text: str) -> str:
+    """Casefolded words without accents, quotes, possessives, punctuation or a leading "the"."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _POSSESSIVE.sub("", text.casefold()).replace("&", " and ")
+    words = _NON_WORD.sub(" ", _DROPPED.sub("", text)).split()
+    if words and words[0] == "the":
+        del words[0]
+    return " ".join(words)
+
+
+def looks_like_acronym(text: str) -> bool:
+    """One word written in capitals ("AP", "ITAR-TASS", "E!"): matched case-sensitively."""
+    return " " not in text.strip() and text.isupper()
+
+
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+# Words that never name a registry entry on their own, whatever a user's registry says.
+_PRONOUNS = frozenset(
+    "he she they it we i you him her them his hers its their theirs who whom whose which that "
+    "this these those one someone somebody anyone anybody everyone everybody nobody me my our "
+    "us".split()
+)
+_GENERIC_SOURCES = frozenset(
+    "official officials critic critics expert experts analyst analysts observer observers "
+    "source sources people person residents witnesses witness police authorities ministry "
+    "campaign government agency newspaper department bureau commission committee spokesman "
+    "spokeswoman spokesperson media reports report poll polls survey study studies "
+    "researchers scientists diplomats lawmakers investigators prosecutors court "
+    "administration army military company organization organisation group".split()
+)
+
+# Words around a registry name that describe it without naming anyone else: "the Reuters news
+# agency", "Russia's state news agency TASS", "a State Department spokesman". Multi-word forms
+# are removed first so that "backed" alone ("a Kremlin-backed outlet") does not pass.
+_DESCRIPTOR_PHRASES = re.compile(
+    r"\b(?:state|government|publicly) (?:run|owned|controlled|funded)\b"
+)
+_DESCRIPTORS = frozenset(
+    # articles and prepositions that join a descriptor to the name
+    "a an the of for at from by "
+    # kinds of outlet and their staff
+    "news agency wire service newswire newspaper paper daily weekly tabloid magazine journal "
+    "website site portal outlet publication broadcaster broadcasting network channel tv "
+    "television radio station media blog editorial reporter reporters correspondent "
+    "correspondents journalist journalists poll survey report reporting count analysis "
+    # an institution's own voice
+    "spokesman spokeswoman spokesperson press office secretary representative statement "
+    "official state national federal government leading major independent international "
+    # countries and demonyms that qualify the name ("Russia's", "the British")
+    "russia russian ukraine ukrainian us usa united states america american uk britain "
+    "british china chinese france french germany german italy italian spain spanish japan "
+    "japanese korea korean south north india indian turkey turkish iran iranian israel "
+    "israeli qatar qatari saudi arabia poland polish malaysia malaysian indonesia indonesian "
+    "australia australian canada canadian belarus belarusian european".split()
+)
+
+
+# --------------------------------------------------------------------------- mention patterns
+
+_SEPARATOR = " "  # a run of spaces or hyphens in a name
+_APOSTROPHE = "'"
+
+
+def _canonical(surface: str) -> str:
+    return re.sub(r"[\s\-‐‑–]+", _SEPARATOR, surface.translate(_QUOTES).strip())
+
+
+def _unit(ch: str) -> str:
+    if ch == _SEPARATOR:
+        return r"[\s\-‐‑–]+"
+    if ch == _APOSTROPHE:
+        return "['’]"
+    return re.escape(ch)
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One alternation with shared prefixes factored out: the regex engine then follows one
+    branch per character instead of trying every name at every position."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_regex(trie)
+
+
+def _node_regex(node: dict[str, Any]) -> str:
+    ends_here = "" in node
+    branches = [_unit(ch) + _node_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        # Greedy: the longer name wins, the shorter one is the fallback.
+        return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
+    return body
+
+
+def _name_regex(cores: Iterable[str]) -> str:
+    """Names whose first letter is written as in the registry (or capitalised) and the rest in
+    any case: "Reuters" and "REUTERS" match, "rolling stone" in running prose does not."""
+    by_first: dict[str, list[str]] = {}
+    for core in cores:
+        by_first.setdefault(core[0], []).append(core[1:].lower())
+    branches = []
+    for first, rests in sorted(by_first.items()):
+        head = (
+            re.escape(first)
+            if first == first.upper()
+            else f"[{re.escape(first)}{re.escape(first.upper())}]"
+        )
+        tail = _trie_regex(rests)
+        branches.append(head + (f"(?i:{tail})" if tail else ""))
+    return "|".join(branches)
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+@dataclass(slots=True)
+class _Candidate:
+    score: float
+    index: int  # into Registry.entries
+    alias: str
+    stage: int  # 0 exact, 1 wrapped, 2 fuzzy: ties are only looked for within a stage
+
+
+_EXACT, _WRAPPED, _FUZZY = 0, 1, 2
+_DOMAIN = re.compile(
+    r"^(?:https?://)?(?:www\.)?((?:[\w-]+\.)+[^\W\d_]{2,})\.?(?:[/:?#]\S*)?$", re.IGNORECASE
+)
+
+
+class Registry:
+    """Known sources and the look-up structures built over them once."""
+
+    def __init__(self, entries: Sequence[RegistryEntry]) -> None:
+        self.entries: list[RegistryEntry] = list(entries)
+        self.by_id: dict[str, RegistryEntry] = {entry.id: entry for entry in self.entries}
+        # normalised name/alias -> [(entry index, surface)]; acronyms keep their case.
+        self._names: dict[str, list[tuple[int, str]]] = {}
+        self._acronyms: dict[str, list[tuple[int, str]]] = {}
+        self._domains: dict[str, list[tuple[int, str]]] = {}
+        self._ratings: list[list[dict[str, str]]] = [entry.ratings() for entry in self.entries]
+        for index, entry in enumerate(self.entries):
+            for surface in (entry.name, *entry.aliases):
+                if looks_like_acronym(surface):
+                    _claim(self._acronyms, surface.strip(), index, surface)
+                elif key := normalize(surface):
+                    _claim(self._names, key, index, surface)
+            for acronym in entry.acronyms:
+                _claim(self._acronyms, acronym.strip(), index, acronym)
+            for domain in entry.domains:
+                _claim(self._domains, domain.lower().removeprefix("www."), index, domain)
+        self._fuzzy_keys = list(self._names)
+        self._cache: dict[str, RegistryMatch | None] = {}
+
+    # ----------------------------------------------------------------- public API
+
+    def match(self, name: str) -> RegistryMatch | None:
+        """The entry `name` refers to, or None. Ambiguous matches carry `ambiguous_with`."""
+        cached = self._cache.get(name, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        candidates = self._candidates(name, FUZZY_CUTOFF)
+        result = self._result(candidates[0], self._near_ties(candidates)) if candidates else None
+        if len(self._cache) >= _MATCH_CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[name] = result
+        return result
+
+    def lookup(self, name: str, limit: int = 5) -> list[RegistryMatch]:
+        """The best candidates down to LOOKUP_FLOOR, best first; the first carries the
+        ambiguity `match` would report. Candidates under FUZZY_CUTOFF are near misses."""
+        candidates = self._candidates(name, LOOKUP_FLOOR)[: max(limit, 0)]
+        results = [self._result(c, []) for c in candidates]
+        if results:
+            results[0].ambiguous_with = self._near_ties(candidates)
+        return results
+
+    def find_mentions(self, text: str) -> list[tuple[int, int, RegistryMatch]]:
+        """Registry names and acronyms written out inside `text`, word-bounded, in order.
+
+        Acronyms match case-sensitively; names match when their first letter is written as in
+        the registry (or capitalised) and the rest in any case. A one-word name that the
+        registry writes with "The" needs it ("the Hindu", not "Hindu"). A one-word name at
+        the start of a sentence ("Time will tell") is still a hit: callers scanning running
+        prose rather than a source or credit line should weigh that.
+        """
+        mentions = []
+        for start, end, owners in self._mention_hits(text):
+            index, surface = owners[0]
+            ambiguous = [self.entries[i].id for i, _ in owners[1:]]
+            mentions.append((start, end, self._make_match(index, 100.0, surface, ambiguous)))
+        return mentions
+
+    def fingerprint(self) -> str:
+        """A stable hash of the loaded entries and the matcher version, for cache keys."""
+        return self._fingerprint
+
+    def get(self, entry_id: str) -> RegistryEntry | None:
+        return self.by_id.get(entry_id)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # ----------------------------------------------------------------- building blocks
+
+    @cached_property
+    def _fingerprint(self) -> str:
+        digest = hashlib.sha256(f"attribaudit-registry {MATCHER_VERSION}\n".encode())
+        for entry in self.entries:
+            digest.update(entry.model_dump_json().encode())
+            digest.update(b"\n")
+        return digest.hexdigest()
+
+    @cached_property
+    def _name_pattern(self) -> re.Pattern[str]:
+        bare: set[str] = set()
+        after_the: set[str] = set()
+        for owners in self._names.values():
+            for _, surface in owners:
+                canonical = _canonical(surface)
+                core = _LEADING_THE.sub("", canonical)
+                if not core:
+                    continue
+                # "The Hindu", "The Independent": without "The" these are ordinary words.
+                if core != canonical and _SEPARATOR not in core:
+                    after_the.add(core)
+                else:
+                    bare.add(core)
+        alternatives = []
+        if after_the:
+            alternatives.append(r"[Tt]he\s+(?:" + _name_regex(after_the) + ")")
+        if bare:
+            alternatives.append(_name_regex(bare))
+        body = "|".join(alternatives) or r"(?!x)x"
+        return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+    @cached_property
+    def _acronym_pattern(self) -> re.Pattern[str] | None:
+        if not self._acronyms:
+            return None
+        return re.compile(rf"(?<!\w)(?:{_trie_regex(self._acronyms)})(?!\w)")
+
+    def _candidates(self, name: str, floor: float) -> list[_Candidate]:
+        raw = _LEADING_THE.sub("", name.strip().strip("\"'“”‘’[]()").strip())
+        if not raw:
+            return []
+        acronym = _POSSESSIVE.sub("", raw.translate(_QUOTES))
+        if acronym in self._acronyms:
+            return [_Candidate(100.0, i, s, _EXACT) for i, s in self._acronyms[acronym]]
+        key = normalize(raw)
+        if not key or key in _PRONOUNS or key in _GENERIC_SOURCES:
+            return []
+        if " " not in raw and not any(ch.isupper() for ch in raw):
+            return []  # a lowercase word is a common noun, not a name ("reason", "people")
+        exact = self._names.get(key) or self._domain_owners(raw)
+        if exact:
+            return [_Candidate(100.0, i, s, _EXACT) for i, s in exact]
+        best: dict[int, _Candidate] = {}
+        for candidate in self._wrapped(raw):
+            best.setdefault(candidate.index, candidate)
+        if len(key) >= MIN_FUZZY_LENGTH:
+            hits = process.extract(
+                key,
+                self._fuzzy_keys,
+                scorer=fuzz.token_sort_ratio,
+                processor=None,
+                score_cutoff=floor,
+                limit=20,
+            )
+            for choice, score, _ in hits:
+                for index, surface in self._names[choice]:
+                    if index not in best or best[index].score < score:
+                        best[index] = _Candidate(float(score), index, surface, _FUZZY)
+        return sorted(best.values(), key=lambda c: (c.stage, -c.score, c.index))
+
+    def _mention_hits(self, text: str) -> list[tuple[int, int, list[tuple[int, str]]]]:
+        """(start, end, owners) of every name and acronym in `text`; the longest wins where
+        two overlap, the earliest where they start at different places."""
+        found: list[tuple[int, int, list[tuple[int, str]]]] = []
+        for m in self._name_pattern.finditer(text):
+            owners = self._names.get(normalize(m.group()))
+            if owners:
+                found.append((m.start(), m.end(), owners))
+        if self._acronym_pattern is not None:
+            for m in self._acronym_pattern.finditer(text):
+                found.append((m.start(), m.end(), self._acronyms[m.group()]))
+        found.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
+        hits = []
+        last_end = -1
+        for hit in found:
+            if hit[0] >= last_end:
+                hits.append(hit)
+                last_end = hit[1]
+        return hits
+
+    def _wrapped(self, raw: str) -> list[_Candidate]:
+        hits = self._mention_hits(raw)
+        if not hits:
+            return []
+        owners = {tuple(index for index, _ in hit_owners) for _, _, hit_owners in hits}
+        if len(owners) != 1:
+            return []  # two different sources named: not one source
+        residual = raw
+        for start, end, _ in reversed(hits):
+            residual = residual[:start] + " " + residual[end:]
+        residual = _DESCRIPTOR_PHRASES.sub(" ", normalize(residual))
+        if any(word not in _DESCRIPTORS for word in residual.split()):
+            return []
+        return [_Candidate(WRAPPED_SCORE, i, s, _WRAPPED) for i, s in hits[0][2]]
+
+    def _domain_owners(self, raw: str) -> list[tuple[int, str]]:
+        m = _DOMAIN.match(raw)
+        if not m:
+            return []
+        labels = m.group(1).lower().split(".")
+        for start in range(len(labels) - 1):  # edition.cnn.com, then cnn.com
+            owners = self._domains.get(".".join(labels[start:]))
+            if owners:
+                return owners
+        return []
+
+    def _result(self, candidate: _Candidate, ambiguous_with: list[str]) -> RegistryMatch:
+        return self._make_match(candidate.index, candidate.score, candidate.alias, ambiguous_with)
+
+    def _make_match(
+        self, index: int, score: float, alias: str, ambiguous_with: list[str]
+    ) -> RegistryMatch:
+        entry = self.entries[index]
+        return RegistryMatch(
+            id=entry.id,
+            name=entry.name,
+            type=entry.type,
+            score=round(score, 1),
+            alias=alias,
+            reliability=list(self._ratings[index]),
+            ambiguous_with=ambiguous_with,
+        )
+
+    def _near_ties(self, candidates: list[_Candidate]) -> list[str]:
+        """Ids of the other entries of the best one's stage that score within the margin."""
+        best = candidates[0]
+        return [
+            self.entries[c.index].id
+            for c in candidates[1:]
+            if c.stage == best.stage and c.score >= best.score - AMBIGUITY_MARGIN
+        ]
+
+
+_MISSING = object()
+
+
+def _claim(table: dict[str, list[tuple[int, str]]], key: str, index: int, surface: str) -> None:
+    owners = table.setdefault(key, [])
+    if all(i != index for i, _ in owners):
+        owners.append((index, surface))

@@ -1,0 +1,134 @@
+"""The default report for people: per file, the flagged sentences with the span highlighted,
+a table of sources with their registry match, and a summary line."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..models import FileResult, RuleInfo
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SPACE = re.compile(r"\s+")
+CONTEXT = 220  # characters of sentence shown around a finding
+
+
+def print_file(entry: dict[str, Any], result: FileResult | None, console: Console) -> None:
+    path = entry["path"]
+    if entry["status"] == "error":
+        console.print(
+            Text.assemble((path, "bold"), ": ", ("error", "bold red"), f": {entry['error']}")
+        )
+        return
+    console.print(Text(path, style="bold underline"))
+    sentences = {(s["start"], s["end"]): s for s in entry["sentences"]}
+    for f in entry["findings"]:
+        head = Text.assemble(
+            (f"  {f['line']}:{f['column']}", "dim"),
+            " ",
+            (f"{f['severity']:<7}", STYLE[f["severity"]]),
+            " ",
+            (f["rule"], "magenta"),
+            " ",
+            f["message"],
+        )
+        console.print(head)
+        if result is not None and result.document is not None:
+            console.print(_context(result, f, sentences), soft_wrap=False)
+    sources = [a for a in entry["attributions"] if a["source"] is not None]
+    if sources:
+        table = Table(
+            title=None, show_edge=False, pad_edge=False, box=None, header_style="bold dim"
+        )
+        table.add_column("  source")
+        table.add_column("kind")
+        table.add_column("resolved")
+        table.add_column("registry")
+        seen = set()
+        for a in sources:
+            key = (a["source"]["text"], a["kind"])
+            if key in seen:
+                continue
+            seen.add(key)
+            reg = a["registry"]
+            match = "—"
+            if reg:
+                match = f"{reg['name']} ({reg['score']:.0f}, via “{reg['alias']}”)"
+                if reg.get("ambiguous_with"):
+                    match += " ambiguous: " + ", ".join(reg["ambiguous_with"])
+            resolved = a["resolved"]["text"] + f" ({a['resolved']['via']})" if a["resolved"] else ""
+            table.add_row(
+                "  " + _SPACE.sub(" ", a["source"]["text"])[:48], a["kind"], resolved, match
+            )
+        console.print(table)
+    s = entry["summary"]
+    console.print(
+        Text(
+            f"  {s['sentences']} sentences, {s['assertions']} claims: {s['unsourced']} unsourced, "
+            f"{s['vague']} vague, {s['sourced_ratio']:.0%} sourced",
+            style="dim",
+        )
+    )
+    console.print()
+
+
+def _context(result: FileResult, finding: dict[str, Any], sentences: dict) -> Text:
+    doc = result.document
+    assert doc is not None
+    prose = doc.prose
+    start, end = finding["start"], finding["end"]
+    # The sentence holding the finding, or the finding itself when it is a whole sentence.
+    around = next(
+        ((s_start, s_end) for (s_start, s_end) in sentences if s_start <= start and end <= s_end),
+        (start, end),
+    )
+    a, b = around
+    if b - a > CONTEXT:
+        a = max(a, start - CONTEXT // 3)
+        b = min(b, max(end, a + CONTEXT) + 10)
+    before = _SPACE.sub(" ", prose[a:start])
+    inside = _SPACE.sub(" ", prose[start:end])
+    after = _SPACE.sub(" ", prose[end:b])
+    if len(inside) > CONTEXT:
+        inside = inside[: CONTEXT - 1] + "…"
+    style = STYLE[finding["severity"]].replace("bold ", "") + " underline"
+    return Text.assemble(
+        "      ", (before.lstrip(), "dim"), (inside, style), (after.rstrip(), "dim")
+    )
+
+
+def print_summary(report: dict[str, Any], console: Console) -> None:
+    s = report["summary"]
+    parts = [
+        f"{s['files']} file{'s' if s['files'] != 1 else ''}",
+        f"{s['errors']} error{'s' if s['errors'] != 1 else ''}",
+        f"{s['warnings']} warning{'s' if s['warnings'] != 1 else ''}",
+        f"{s['infos']} info",
+    ]
+    if s.get("failed"):
+        parts.append(f"{s['failed']} could not be read")
+    style = (
+        "bold red" if s["errors"] or s.get("failed") else ("yellow" if s["warnings"] else "green")
+    )
+    console.print(Text(" · ".join(parts), style=style))
+    corpus = report.get("corpus")
+    if corpus:
+        from .corpus import print_corpus
+
+        print_corpus(corpus, console)
+
+
+def render(report: dict[str, Any], rules: Sequence[RuleInfo]) -> str:
+    """Plain text of the same report (for --output), without the document context."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=120, no_color=True, highlight=False)
+    for entry in report["files"]:
+        print_file(entry, None, console)
+    print_summary(report, console)
+    return buffer.getvalue()

@@ -1,0 +1,261 @@
+"""Resolve pronoun, surname and role sources to the named source they refer to.
+
+"He suggested" after "According to Valery Kalachev" resolves to Valery Kalachev by
+coreference; "Kalachev noted" by surname; "The head of the NCB" by role. The rules are simple
+and local, the way an editor reads: the nearest earlier compatible source wins, people for
+"he"/"she" and roles, groups and organisations for "they"/"it".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .extract import Extractor
+from .models import Attribution, Document, Kind, Resolution, Sentence, Span
+from .rules import RuleSet
+from .tokens import Grammar, Token, possessive_base
+
+# Two to four capitalised words: a full name ("Valery Kalachev", "John F. Kennedy").
+_FULL_NAME = re.compile(
+    r"\b[A-Z][a-zà-ÿ’'\-]+(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|van|von|al|bin|da|del|la|le)\s+)?[A-Z][a-zà-ÿ’'\-]+){1,5}\b"
+)
+
+
+@dataclass(slots=True)
+class Entity:
+    """Who a source is, once titles and pronouns are looked through."""
+
+    text: str
+    person: bool
+    vague: bool
+    span: Span | None
+
+
+class Resolver:
+    def __init__(self, rules: RuleSet, grammar: Grammar, extractor: Extractor) -> None:
+        self.g = grammar
+        self.extractor = extractor
+        self.roles = rules.words("role_nouns")
+        self.org_heads = rules.words("organisation_heads")
+        self.titles = rules.words("person_titles")
+        self.female = frozenset({"she", "her", "hers", "herself"})
+        self.male = frozenset({"he", "him", "his", "himself"})
+
+    def resolve(
+        self, doc: Document, sentences: Sequence[Sentence], attributions: list[Attribution]
+    ) -> list[Attribution]:
+        """Fill `resolved` on each attribution; return those whose pronoun found no antecedent."""
+        prose = doc.prose
+        names = _name_index(prose, self.org_heads, self.titles | self.roles)
+        history: list[Entity] = []
+        unresolved: list[Attribution] = []
+        for attribution in attributions:
+            if attribution.source is None or attribution.kind in (Kind.SOURCE_TAG, Kind.CREDIT):
+                continue
+            span = attribution.source
+            toks = self.g.tokenize(prose[span.start : span.end], span.start)
+            if not toks:
+                continue
+            entity, via = self._entity(toks, attribution, sentences, prose, names, history)
+            if entity is None:
+                if (
+                    toks[0].low
+                    in self.g.person_pronouns | self.g.plural_pronouns | self.g.possessives
+                ):
+                    if toks[0].low not in (
+                        "i",
+                        "we",
+                        "you",
+                        "me",
+                        "us",
+                        "my",
+                        "our",
+                        "your",
+                        "it",
+                        "its",
+                    ):
+                        unresolved.append(attribution)
+                continue
+            if via is not None:
+                attribution.resolved = Resolution(entity.text, via, entity.span)
+                if entity.vague and attribution.kind is not Kind.VAGUE:
+                    attribution.kind = Kind.VAGUE
+                    attribution.vague_by = entity.text
+            history.append(entity)
+        return unresolved
+
+    # -- one source ---------------------------------------------------------------------------
+    def _entity(
+        self,
+        toks: list[Token],
+        attribution: Attribution,
+        sentences: Sequence[Sentence],
+        prose: str,
+        names: dict[str, list[tuple[int, str]]],
+        history: list[Entity],
+    ) -> tuple[Entity | None, str | None]:
+        g = self.g
+        first = toks[0].low
+        if len(toks) == 1 and (first in g.person_pronouns or first in g.possessives):
+            if first in ("i", "we", "you", "me", "us", "my", "our", "your"):
+                return None, None  # the speaker of a quotation; nothing to resolve in the text
+            if first in ("its",):
+                return self._nearest(history, person=False), "coreference"
+            if first in ("their",):
+                return self._nearest(history, person=False, plural=True), "coreference"
+            return self._nearest(history, person=True), "coreference"
+        if len(toks) == 1 and first in g.plural_pronouns:
+            return self._nearest(history, person=False, plural=first != "it"), "coreference"
+        if len(toks) == 1 and first in g.relative_pronouns:
+            return self._relative_antecedent(attribution, sentences, prose), "coreference"
+        vague = attribution.kind is Kind.VAGUE
+        words = [t for t in toks if t.is_word]
+        lows = {t.low for t in words}
+        is_org = bool(lows & self.org_heads)
+        # A role phrase with no name in it: "the head of the NCB", "the minister".
+        if (
+            first in g.determiners
+            and not is_org
+            and any(t.low in self.roles for t in words)
+            and not _capitalised_run(toks[1:], 2)
+        ):
+            antecedent = self._nearest(history, person=True)
+            if antecedent is not None:
+                return antecedent, "role"
+        name = None if vague else self._name(toks)
+        if name is not None and name[1][-1] is not words[-1] and words[-1].low not in self.roles:
+            # "the Russian position": the capitalised word modifies a common noun; no name.
+            name = None
+        if name is None:
+            return Entity(_text(prose, toks), False, vague, _tokspan(toks)), None
+        name_text, name_toks = name
+        person = not is_org and (len(name_toks) >= 2 or any(t.low in self.titles for t in toks))
+        if len(name_toks) == 1 and not is_org:
+            # A bare surname: the latest full name ending in it.
+            full = _latest(names, name_toks[0].low, toks[0].start)
+            if full is not None:
+                return Entity(
+                    full[1], True, False, Span(full[0], full[0] + len(full[1]))
+                ), "surname"
+            person = True
+        entity = Entity(name_text, person, vague, Span(name_toks[0].start, name_toks[-1].end))
+        # A person's name without the title ("Spokeswoman Haley Morris" -> "Haley Morris").
+        via = "name" if person and name_text != _text(prose, toks) else None
+        return entity, via
+
+    def _name(self, toks: list[Token]) -> tuple[str, list[Token]] | None:
+        """The proper name inside a source phrase, titles and determiners stripped."""
+        run: list[Token] = []
+        best: list[Token] = []
+        for tok in toks:
+            if (
+                tok.is_word
+                and tok.is_cap
+                and tok.low not in self.titles
+                and tok.low not in self.g.determiners
+            ):
+                run.append(tok)
+            elif run and tok.low in self.g.np_inner and not tok.is_cap:
+                run.append(tok)
+            else:
+                if run:
+                    best = run
+                run = []
+        if run:
+            best = run
+        while best and not best[-1].is_cap:
+            best.pop()
+        if not best:
+            return None
+        text = " ".join(t.text for t in best)
+        base = possessive_base(best[-1].low)
+        if base is not None:
+            text = text[: len(text) - (len(best[-1].text) - len(base))]
+        return text, best
+
+    def _nearest(
+        self, history: list[Entity], *, person: bool, plural: bool = False
+    ) -> Entity | None:
+        for entity in reversed(history[-12:]):
+            if entity.person == person:
+                return entity
+            if not person and plural and entity.vague:
+                return entity
+        return None
+
+    def _relative_antecedent(
+        self, attribution: Attribution, sentences: Sequence[Sentence], prose: str
+    ) -> Entity | None:
+        """'Valery Kalachev, who oversees ...': the noun phrase before ', who'."""
+        sentence = sentences[attribution.sentence]
+        assert attribution.source is not None
+        toks = self.g.tokenize(
+            prose[sentence.span.start : attribution.source.start], sentence.span.start
+        )
+        k = len(toks) - 1
+        while k >= 0 and toks[k].text == ",":
+            k -= 1
+        np = self.extractor.np_left(toks, k)
+        if np is None:
+            return None
+        np_toks = toks[np[0] : np[1] + 1]
+        name = self._name(np_toks)
+        text = name[0] if name else " ".join(t.text for t in np_toks)
+        person = name is not None and len(name[1]) >= 2
+        return Entity(text, person, False, _tokspan(np_toks))
+
+
+def _name_index(
+    prose: str, org_heads: frozenset[str], titles: frozenset[str]
+) -> dict[str, list[tuple[int, str]]]:
+    """Last word (lower-case) -> [(offset, full name)] for person-like names in the text.
+
+    Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
+    Kolokoltsev" is indexed as "Vladimir Kolokoltsev"."""
+    index: dict[str, list[tuple[int, str]]] = {}
+    for m in _FULL_NAME.finditer(prose):
+        words = m.group().split()
+        if any(w.lower() in org_heads for w in words):
+            continue
+        cut = max((i + 1 for i, w in enumerate(words) if w.lower().rstrip(".") in titles), default=0)
+        words = words[cut:]
+        if len(words) < 2:
+            continue
+        offset = m.start() + m.group().index(words[0])
+        last = words[-1].lower()
+        base = possessive_base(last)
+        name = " ".join(words)
+        index.setdefault(base or last, []).append((offset, name if base is None else name[:-2]))
+    return index
+
+
+def _latest(
+    names: dict[str, list[tuple[int, str]]], surname: str, before: int
+) -> tuple[int, str] | None:
+    surname = possessive_base(surname) or surname
+    best = None
+    for offset, full in names.get(surname, ()):
+        if offset >= before:
+            break
+        if len(full.split()) >= 2:
+            best = (offset, full)
+    return best
+
+
+def _capitalised_run(toks: Sequence[Token], length: int) -> bool:
+    run = 0
+    for tok in toks:
+        run = run + 1 if tok.is_word and tok.is_cap else 0
+        if run >= length:
+            return True
+    return False
+
+
+def _tokspan(toks: Sequence[Token]) -> Span:
+    return Span(toks[0].start, toks[-1].end)
+
+
+def _text(prose: str, toks: Sequence[Token]) -> str:
+    return prose[toks[0].start : toks[-1].end]
