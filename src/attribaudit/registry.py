@@ -208,6 +208,8 @@ def load_registry(extra: Sequence[Path] = (), include_default: bool = True) -> R
 
 # --------------------------------------------------------------------------- normalising
 
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _POSSESSIVE = re.compile(r"(?<=\w)'s(?!\w)|(?<=s)'(?!\w)")
 _DROPPED = re.compile(r"['.]")  # "U.S." -> "us", "O'Reilly" -> "oreilly"
@@ -231,7 +233,6 @@ def looks_like_acronym(text: str) -> bool:
     return " " not in text.strip() and text.isupper()
 
 
-_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 # Words that never name a registry entry on their own, whatever a user's registry says.
 _PRONOUNS = frozenset(
@@ -275,26 +276,43 @@ _DESCRIPTORS = frozenset(
 
 
 # --------------------------------------------------------------------------- mention patterns
+#
+# One regex over ~1,500 names costs ~100 ms to compile, more than loading the registry. Mentions
+# are found in two steps instead: a small fixed regex finds capitalised words; a word that
+# starts some registry name (a dict look-up) then tries that name group's regex, compiled the
+# first time the group is needed, at that place.
 
 _SEPARATOR = " "  # a run of spaces or hyphens in a name
-_APOSTROPHE = "'"
+_SEPARATOR_RE = r"[\s\-‐‑–]+"
+_CAPITALISED = re.compile(r"(?<!\w)[^\W\d_a-z][\w'’.&]*")
 
 
 def _canonical(surface: str) -> str:
-    return re.sub(r"[\s\-‐‑–]+", _SEPARATOR, surface.translate(_QUOTES).strip())
+    return re.sub(_SEPARATOR_RE, _SEPARATOR, surface.translate(_QUOTES).strip())
+
+
+def _first_key(word: str) -> str:
+    """What a name's first word and a word of the text have in common: "Russia’s" -> "russia"."""
+    key = word.casefold().replace("’", "'")
+    if key.endswith("'s"):
+        key = key[:-2]
+    key = key.replace("'", "").replace(".", "")
+    if not key.isascii():
+        key = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
+    return key
 
 
 def _unit(ch: str) -> str:
     if ch == _SEPARATOR:
-        return r"[\s\-‐‑–]+"
-    if ch == _APOSTROPHE:
+        return _SEPARATOR_RE
+    if ch == "'":
         return "['’]"
     return re.escape(ch)
 
 
 def _trie_regex(words: Iterable[str]) -> str:
-    """One alternation with shared prefixes factored out: the regex engine then follows one
-    branch per character instead of trying every name at every position."""
+    """One alternation with shared prefixes factored out: the regex engine follows one branch
+    per character instead of trying every name in turn."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -324,14 +342,73 @@ def _name_regex(cores: Iterable[str]) -> str:
         by_first.setdefault(core[0], []).append(core[1:].lower())
     branches = []
     for first, rests in sorted(by_first.items()):
-        head = (
-            re.escape(first)
-            if first == first.upper()
-            else f"[{re.escape(first)}{re.escape(first.upper())}]"
-        )
+        upper = first.upper()
+        head = re.escape(first) if first == upper else f"[{re.escape(first)}{re.escape(upper)}]"
         tail = _trie_regex(rests)
         branches.append(head + (f"(?i:{tail})" if tail else ""))
-    return "|".join(branches)
+    return "(?:" + "|".join(branches) + ")"
+
+
+@dataclass(slots=True)
+class _NameGroup:
+    """The names that start with one word, split by whether they need a "the" before them."""
+
+    bare: set[str]
+    after_the: set[str]
+    patterns: list[re.Pattern[str]] | None = None
+
+    def compiled(self) -> list[re.Pattern[str]]:
+        if self.patterns is None:
+            self.patterns = []
+            if self.bare:
+                self.patterns.append(re.compile(_name_regex(self.bare) + r"(?!\w)"))
+            if self.after_the:
+                # "The Hindu", "The Independent": without "the" these are ordinary words.
+                self.patterns.append(
+                    re.compile(r"(?<=[Tt]he\s)" + _name_regex(self.after_the) + r"(?!\w)")
+                )
+        return self.patterns
+
+
+class _MentionIndex:
+    """Finds the registry's names and acronyms inside a text."""
+
+    def __init__(self, names: Iterable[str], acronyms: Iterable[str]) -> None:
+        self.groups: dict[str, _NameGroup] = {}
+        others: set[str] = set()  # names starting with a digit or a lowercase letter: "arXiv"
+        for surface in names:
+            canonical = _canonical(surface)
+            core = _LEADING_THE.sub("", canonical)
+            if not core:
+                continue
+            needs_the = core != canonical and _SEPARATOR not in core
+            if not _CAPITALISED.match(core) or not core[0].isupper():
+                others.add(core)
+                continue
+            group = self.groups.setdefault(_first_key(core.split(_SEPARATOR, 1)[0]), _NameGroup(set(), set()))
+            (group.after_the if needs_the else group.bare).add(core)
+        self.others = re.compile(rf"(?<!\w){_name_regex(others)}(?!\w)") if others else None
+        acronyms = list(acronyms)
+        self.acronyms = re.compile(rf"(?<!\w)(?:{_trie_regex(acronyms)})(?!\w)") if acronyms else None
+
+    def spans(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, is_acronym) of every candidate, longest first at each start."""
+        found: list[tuple[int, int, bool]] = []
+        groups = self.groups
+        for word in _CAPITALISED.finditer(text):
+            group = groups.get(_first_key(word.group()))
+            if group is None:
+                continue
+            start = word.start()
+            end = max((m.end() for p in group.compiled() if (m := p.match(text, start))), default=-1)
+            if end > start:
+                found.append((start, end, False))
+        for pattern, is_acronym in ((self.others, False), (self.acronyms, True)):
+            if pattern is not None:
+                found.extend((m.start(), m.end(), is_acronym) for m in pattern.finditer(text))
+        # At one start the longest first, and an acronym before a name with the same span.
+        found.sort(key=lambda hit: (hit[0], hit[0] - hit[1], not hit[2]))
+        return found
 
 
 # --------------------------------------------------------------------------- the registry
@@ -435,33 +512,9 @@ class Registry:
         return digest.hexdigest()
 
     @cached_property
-    def _name_pattern(self) -> re.Pattern[str]:
-        bare: set[str] = set()
-        after_the: set[str] = set()
-        for owners in self._names.values():
-            for _, surface in owners:
-                canonical = _canonical(surface)
-                core = _LEADING_THE.sub("", canonical)
-                if not core:
-                    continue
-                # "The Hindu", "The Independent": without "The" these are ordinary words.
-                if core != canonical and _SEPARATOR not in core:
-                    after_the.add(core)
-                else:
-                    bare.add(core)
-        alternatives = []
-        if after_the:
-            alternatives.append(r"[Tt]he\s+(?:" + _name_regex(after_the) + ")")
-        if bare:
-            alternatives.append(_name_regex(bare))
-        body = "|".join(alternatives) or r"(?!x)x"
-        return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
-
-    @cached_property
-    def _acronym_pattern(self) -> re.Pattern[str] | None:
-        if not self._acronyms:
-            return None
-        return re.compile(rf"(?<!\w)(?:{_trie_regex(self._acronyms)})(?!\w)")
+    def _mentions(self) -> _MentionIndex:
+        names = (surface for owners in self._names.values() for _, surface in owners)
+        return _MentionIndex(names, self._acronyms)
 
     def _candidates(self, name: str, floor: float) -> list[_Candidate]:
         raw = _LEADING_THE.sub("", name.strip().strip("\"'“”‘’[]()").strip())
@@ -470,12 +523,15 @@ class Registry:
         acronym = _POSSESSIVE.sub("", raw.translate(_QUOTES))
         if acronym in self._acronyms:
             return [_Candidate(100.0, i, s, _EXACT) for i, s in self._acronyms[acronym]]
+        domain = self._domain_owners(raw)
+        if domain:
+            return [_Candidate(100.0, i, s, _EXACT) for i, s in domain]
         key = normalize(raw)
         if not key or key in _PRONOUNS or key in _GENERIC_SOURCES:
             return []
         if " " not in raw and not any(ch.isupper() for ch in raw):
             return []  # a lowercase word is a common noun, not a name ("reason", "people")
-        exact = self._names.get(key) or self._domain_owners(raw)
+        exact = self._names.get(key)
         if exact:
             return [_Candidate(100.0, i, s, _EXACT) for i, s in exact]
         best: dict[int, _Candidate] = {}
@@ -497,23 +553,18 @@ class Registry:
         return sorted(best.values(), key=lambda c: (c.stage, -c.score, c.index))
 
     def _mention_hits(self, text: str) -> list[tuple[int, int, list[tuple[int, str]]]]:
-        """(start, end, owners) of every name and acronym in `text`; the longest wins where
-        two overlap, the earliest where they start at different places."""
-        found: list[tuple[int, int, list[tuple[int, str]]]] = []
-        for m in self._name_pattern.finditer(text):
-            owners = self._names.get(normalize(m.group()))
-            if owners:
-                found.append((m.start(), m.end(), owners))
-        if self._acronym_pattern is not None:
-            for m in self._acronym_pattern.finditer(text):
-                found.append((m.start(), m.end(), self._acronyms[m.group()]))
-        found.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
-        hits = []
+        """(start, end, owners) of every name and acronym in `text`; where two overlap, the
+        earlier wins, and at the same start the longer."""
+        hits: list[tuple[int, int, list[tuple[int, str]]]] = []
         last_end = -1
-        for hit in found:
-            if hit[0] >= last_end:
-                hits.append(hit)
-                last_end = hit[1]
+        for start, end, is_acronym in self._mentions.spans(text):
+            if start < last_end:
+                continue
+            found = text[start:end]
+            owners = self._acronyms.get(found) if is_acronym else self._names.get(normalize(found))
+            if owners:
+                hits.append((start, end, owners))
+                last_end = end
         return hits
 
     def _wrapped(self, raw: str) -> list[_Candidate]:
