@@ -84,18 +84,51 @@ ID_OVERRIDES = {"E!": "e-entertainment-television"}
 # Entries that are not news outlets (the default type), by Wikipedia article title.
 TYPE_OVERRIDES = {
     "ngo": {
-        "Anti-Defamation_League", "Cato_Institute", "Center_for_Economic_and_Policy_Research",
-        "Centre_for_Research_on_Globalization", "CESNUR", "Common_Sense_Media",
-        "Fairness_and_Accuracy_in_Reporting", "Hope_not_Hate", "International_Fact-Checking_Network",
-        "Media_Matters_for_America", "Media_Research_Center", "Middle_East_Media_Research_Institute",
-        "Pew_Research_Center", "Southern_Poverty_Law_Center", "FamilySearch",
+        "Anti-Defamation_League",
+        "Cato_Institute",
+        "Center_for_Economic_and_Policy_Research",
+        "Centre_for_Research_on_Globalization",
+        "CESNUR",
+        "Common_Sense_Media",
+        "Fairness_and_Accuracy_in_Reporting",
+        "Hope_not_Hate",
+        "International_Fact-Checking_Network",
+        "Media_Matters_for_America",
+        "Media_Research_Center",
+        "Middle_East_Media_Research_Institute",
+        "Pew_Research_Center",
+        "Southern_Poverty_Law_Center",
+        "FamilySearch",
     },
     "company": {
-        "Advameg", "Amazon_(company)", "Ancestry.com", "Blogger_(service)", "Crunchbase", "Dotdash",
-        "Facebook", "Find_a_Grave", "Findmypast", "Flickr", "Geni.com", "Goodreads", "Google_Maps",
-        "LinkedIn", "LiveJournal", "Lulu.com", "MyLife", "Quora", "Reddit", "ResearchGate",
-        "Scribd", "Stack_Exchange", "Twitter", "WordPress.com", "YouTube", "ZoomInfo",
-        "PR_Newswire", "Medium_(website)",
+        "Advameg",
+        "Amazon_(company)",
+        "Ancestry.com",
+        "Blogger_(service)",
+        "Crunchbase",
+        "Dotdash",
+        "Facebook",
+        "Find_a_Grave",
+        "Findmypast",
+        "Flickr",
+        "Geni.com",
+        "Goodreads",
+        "Google_Maps",
+        "LinkedIn",
+        "LiveJournal",
+        "Lulu.com",
+        "MyLife",
+        "Quora",
+        "Reddit",
+        "ResearchGate",
+        "Scribd",
+        "Stack_Exchange",
+        "Twitter",
+        "WordPress.com",
+        "YouTube",
+        "ZoomInfo",
+        "PR_Newswire",
+        "Medium_(website)",
     },
     "government": {"Hansard"},
     "other": {"Scriptural_texts", "Peerage"},
@@ -103,9 +136,26 @@ TYPE_OVERRIDES = {
 
 # Hosts in the snapshot's URL column that are references about a source, not the source's site.
 THIRD_PARTY_HOSTS = (
-    "wikidata.org", "wikipedia.org", "wikisource.org", "wiktionary.org", "loc.gov", "nasdaq.com",
-    "nyse.com", "youtube.com", "toolforge.org", "jstor.org", "nih.gov", "scopus.com", "issn.org",
-    "psu.edu", "ams.org", "washington.edu", "github.io", "ub.edu", "cas.org", "fubo.tv",
+    "wikidata.org",
+    "wikipedia.org",
+    "wikisource.org",
+    "wiktionary.org",
+    "loc.gov",
+    "nasdaq.com",
+    "nyse.com",
+    "youtube.com",
+    "toolforge.org",
+    "jstor.org",
+    "nih.gov",
+    "scopus.com",
+    "issn.org",
+    "psu.edu",
+    "ams.org",
+    "washington.edu",
+    "github.io",
+    "ub.edu",
+    "cas.org",
+    "fubo.tv",
     "hotstar.com",
 )
 
@@ -213,7 +263,9 @@ def merge(parsed: list[dict]) -> dict:
     reliability: list[dict] = []
     for row in parsed:
         for value, target in (
-            (row["aliases"], aliases), (row["acronyms"], acronyms), (row["domains"], domains)
+            (row["aliases"], aliases),
+            (row["acronyms"], acronyms),
+            (row["domains"], domains),
         ):
             target.extend(v for v in value if v not in target)
         if row["base"] != first["base"] and row["base"] not in aliases:
@@ -229,7 +281,7 @@ def merge(parsed: list[dict]) -> dict:
     # A name written in capitals is an acronym too ("RT", "CNN"): matched case-sensitively.
     if is_acronym(name) and name not in acronyms:
         acronyms.insert(0, name)
-    rows = ", ".join(str(r["row"]) for r in parsed)
+    rows = ("rows " if len(parsed) > 1 else "row ") + ", ".join(str(r["row"]) for r in parsed)
     disambiguator = first["disambiguator"]
     entry_id = ID_OVERRIDES.get(name) or slug(name)
     if disambiguator:
@@ -243,11 +295,13 @@ def merge(parsed: list[dict]) -> dict:
         "country": DISAMBIGUATORS.get(disambiguator or ""),
         "domains": domains,
         "reliability": reliability,
-        "provenance": f"Wikipedia RSP snapshot {SNAPSHOT_DATE} (CC BY-SA), row{'s' if len(parsed) > 1 else ''} {rows}",
+        "provenance": f"Wikipedia RSP snapshot {SNAPSHOT_DATE} (CC BY-SA), {rows}",
     }
 
 
-def curated_ratings(registry_dir: Path, generated: Path) -> dict[str, list[tuple[str, str | None, str]]]:
+def curated_ratings(
+    registry_dir: Path, generated: Path
+) -> dict[str, list[tuple[str, str | None, str]]]:
     """Wikipedia article URL -> (rating, scope, file) of every RSP rating in the curated files."""
     owned: dict[str, list[tuple[str, str | None, str]]] = {}
     for path in sorted(registry_dir.glob("*.yaml")):
@@ -272,13 +326,18 @@ def build(csv_path: Path, out: Path) -> tuple[str, list[str]]:
     by_article: dict[str, list[dict]] = {}
     for row in rows:
         if row["unknown_labels"]:
-            print(f"note: row {row['row']} ({row['base']}): no rating for status "
-                  f"{row['unknown_labels']}", file=sys.stderr)
+            print(
+                f"note: row {row['row']} ({row['base']}): no rating for status "
+                f"{row['unknown_labels']}",
+                file=sys.stderr,
+            )
         by_article.setdefault(row["wiki"], []).append(row)
     entries = []
     for wiki, parsed in by_article.items():
         if wiki in owned:
-            want = sorted((label, row["scope"] or None) for row in parsed for label in row["labels"])
+            want = sorted(
+                (label, row["scope"] or None) for row in parsed for label in row["labels"]
+            )
             have = sorted((rating, scope) for rating, scope, _ in owned[wiki])
             if want != have:
                 where = ", ".join(sorted({w for _, _, w in owned[wiki]}))

@@ -42,7 +42,6 @@ class FindingBuilder:
     ) -> list[Finding]:
         text = doc.text
         out: list[Finding] = []
-        by_id = {a.id: a for a in attributions}
         for result in sentences:
             if result.status is not Status.UNSOURCED:
                 continue
@@ -121,8 +120,12 @@ class FindingBuilder:
                         Finding(
                             "tag-only-sourcing",
                             Severity.INFO,
-                            f"{len(leaning)} claim{'s' if len(leaning) != 1 else ''} in this paragraph "
-                            f"rest only on the tag “{_said(text[a.cue.start : a.cue.end])}”",
+                            (
+                                f"{len(leaning)} claims in this paragraph rest"
+                                if len(leaning) != 1
+                                else "1 claim in this paragraph rests"
+                            )
+                            + f" only on the tag “{_said(text[a.cue.start : a.cue.end])}”",
                             a.cue,
                             {"attribution": a.id, "sentences": [r.sentence.index for r in leaning]},
                         )
@@ -151,7 +154,6 @@ class FindingBuilder:
                     {"attribution": a.id},
                 )
             )
-        del by_id
         out.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
         fingerprint(doc, out)
         return out

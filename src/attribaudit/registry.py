@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -47,8 +48,6 @@ WRAPPED_SCORE = 95.0
 AMBIGUITY_MARGIN = 3.0
 # `lookup` shows candidates down to this score so a user can see the near misses.
 LOOKUP_FLOOR = 60.0
-# Shorter normalised queries only match exactly: at 4 letters one typo is a different word.
-MIN_FUZZY_LENGTH = 5
 _MATCH_CACHE_LIMIT = 1 << 16
 
 EntryType = Literal[
@@ -209,6 +208,8 @@ def load_registry(extra: Sequence[Path] = (), include_default: bool = True) -> R
 # --------------------------------------------------------------------------- normalising
 
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+# "his Justice Department" is the Justice Department; "a"/"an" stay ("An Phoblacht").
+_LEADING_DETERMINER = re.compile(r"^(?:the|his|her|its|their)\s+", re.IGNORECASE)
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _POSSESSIVE = re.compile(r"(?<=\w)'s(?!\w)|(?<=s)'(?!\w)")
@@ -233,20 +234,23 @@ def looks_like_acronym(text: str) -> bool:
     return " " not in text.strip() and text.isupper()
 
 
+def _word_set(*groups: str) -> frozenset[str]:
+    return frozenset(" ".join(groups).split())
+
 
 # Words that never name a registry entry on their own, whatever a user's registry says.
-_PRONOUNS = frozenset(
+_PRONOUNS = _word_set(
     "he she they it we i you him her them his hers its their theirs who whom whose which that "
     "this these those one someone somebody anyone anybody everyone everybody nobody me my our "
-    "us".split()
+    "us",
 )
-_GENERIC_SOURCES = frozenset(
+_GENERIC_SOURCES = _word_set(
     "official officials critic critics expert experts analyst analysts observer observers "
     "source sources people person residents witnesses witness police authorities ministry "
     "campaign government agency newspaper department bureau commission committee spokesman "
     "spokeswoman spokesperson media reports report poll polls survey study studies "
     "researchers scientists diplomats lawmakers investigators prosecutors court "
-    "administration army military company organization organisation group".split()
+    "administration army military company organization organisation group",
 )
 
 # Words around a registry name that describe it without naming anyone else: "the Reuters news
@@ -255,23 +259,23 @@ _GENERIC_SOURCES = frozenset(
 _DESCRIPTOR_PHRASES = re.compile(
     r"\b(?:state|government|publicly) (?:run|owned|controlled|funded)\b"
 )
-_DESCRIPTORS = frozenset(
+_DESCRIPTORS = _word_set(
     # articles and prepositions that join a descriptor to the name
-    "a an the of for at from by "
+    "a an the of for at from by",
     # kinds of outlet and their staff
     "news agency wire service newswire newspaper paper daily weekly tabloid magazine journal "
     "website site portal outlet publication broadcaster broadcasting network channel tv "
     "television radio station media blog editorial reporter reporters correspondent "
-    "correspondents journalist journalists poll survey report reporting count analysis "
+    "correspondents journalist journalists poll survey report reporting count analysis",
     # an institution's own voice
     "spokesman spokeswoman spokesperson press office secretary representative statement "
-    "official state national federal government leading major independent international "
+    "official state national federal government leading major independent international",
     # countries and demonyms that qualify the name ("Russia's", "the British")
     "russia russian ukraine ukrainian us usa united states america american uk britain "
     "british china chinese france french germany german italy italian spain spanish japan "
     "japanese korea korean south north india indian turkey turkish iran iranian israel "
     "israeli qatar qatari saudi arabia poland polish malaysia malaysian indonesia indonesian "
-    "australia australian canada canadian belarus belarusian european".split()
+    "australia australian canada canadian belarus belarusian european",
 )
 
 
@@ -298,7 +302,9 @@ def _first_key(word: str) -> str:
         key = key[:-2]
     key = key.replace("'", "").replace(".", "")
     if not key.isascii():
-        key = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
+        key = "".join(
+            ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch)
+        )
     return key
 
 
@@ -385,11 +391,15 @@ class _MentionIndex:
             if not _CAPITALISED.match(core) or not core[0].isupper():
                 others.add(core)
                 continue
-            group = self.groups.setdefault(_first_key(core.split(_SEPARATOR, 1)[0]), _NameGroup(set(), set()))
+            group = self.groups.setdefault(
+                _first_key(core.split(_SEPARATOR, 1)[0]), _NameGroup(set(), set())
+            )
             (group.after_the if needs_the else group.bare).add(core)
         self.others = re.compile(rf"(?<!\w){_name_regex(others)}(?!\w)") if others else None
         acronyms = list(acronyms)
-        self.acronyms = re.compile(rf"(?<!\w)(?:{_trie_regex(acronyms)})(?!\w)") if acronyms else None
+        self.acronyms = (
+            re.compile(rf"(?<!\w)(?:{_trie_regex(acronyms)})(?!\w)") if acronyms else None
+        )
 
     def spans(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, is_acronym) of every candidate, longest first at each start."""
@@ -400,7 +410,9 @@ class _MentionIndex:
             if group is None:
                 continue
             start = word.start()
-            end = max((m.end() for p in group.compiled() if (m := p.match(text, start))), default=-1)
+            end = max(
+                (m.end() for p in group.compiled() if (m := p.match(text, start))), default=-1
+            )
             if end > start:
                 found.append((start, end, False))
         for pattern, is_acronym in ((self.others, False), (self.acronyms, True)):
@@ -517,7 +529,7 @@ class Registry:
         return _MentionIndex(names, self._acronyms)
 
     def _candidates(self, name: str, floor: float) -> list[_Candidate]:
-        raw = _LEADING_THE.sub("", name.strip().strip("\"'“”‘’[]()").strip())
+        raw = _LEADING_DETERMINER.sub("", name.strip().strip("\"'“”‘’[]()").strip())
         if not raw:
             return []
         acronym = _POSSESSIVE.sub("", raw.translate(_QUOTES))
@@ -529,7 +541,8 @@ class Registry:
         key = normalize(raw)
         if not key or key in _PRONOUNS or key in _GENERIC_SOURCES:
             return []
-        if " " not in raw and not any(ch.isupper() for ch in raw):
+        has_capital = any(ch.isupper() for ch in raw)
+        if " " not in key and not has_capital:
             return []  # a lowercase word is a common noun, not a name ("reason", "people")
         exact = self._names.get(key)
         if exact:
@@ -537,20 +550,28 @@ class Registry:
         best: dict[int, _Candidate] = {}
         for candidate in self._wrapped(raw):
             best.setdefault(candidate.index, candidate)
-        if len(key) >= MIN_FUZZY_LENGTH:
-            hits = process.extract(
-                key,
-                self._fuzzy_keys,
-                scorer=fuzz.token_sort_ratio,
-                processor=None,
-                score_cutoff=floor,
-                limit=20,
-            )
-            for choice, score, _ in hits:
-                for index, surface in self._names[choice]:
-                    if index not in best or best[index].score < score:
-                        best[index] = _Candidate(float(score), index, surface, _FUZZY)
+        if has_capital and " " in key:
+            for candidate in self._fuzzy(key, floor):
+                if candidate.index not in best or best[candidate.index].score < candidate.score:
+                    best[candidate.index] = candidate
         return sorted(best.values(), key=lambda c: (c.stage, -c.score, c.index))
+
+    def _fuzzy(self, key: str, floor: float) -> Iterable[_Candidate]:
+        """Misspelt or reordered names of two words or more. One-word queries only match
+        exactly: a plural ("Independents", "Economists") scores 95 against the outlet."""
+        words = key.split()
+        hits = process.extract(
+            key,
+            self._fuzzy_keys,
+            scorer=fuzz.token_sort_ratio,
+            processor=None,
+            score_cutoff=floor,
+            limit=20,
+        )
+        for choice, score, _ in hits:
+            if _same_words_respelt(words, choice.split()):
+                for index, surface in self._names[choice]:
+                    yield _Candidate(float(score), index, surface, _FUZZY)
 
     def _mention_hits(self, text: str) -> list[tuple[int, int, list[tuple[int, str]]]]:
         """(start, end, owners) of every name and acronym in `text`; where two overlap, the
@@ -621,6 +642,18 @@ class Registry:
 
 
 _MISSING = object()
+
+
+def _same_words_respelt(query: list[str], key: list[str]) -> bool:
+    """True when a fuzzy hit is plausibly the same name: the words of one are the words of the
+    other, give or take some, each starting with the same letter (a typo rarely hits the first
+    letter; "Most Millennials" is not "Post Millennial"), and it is not just a plural of it
+    ("Cable News Networks")."""
+    if sorted(w.rstrip("s") for w in query) == sorted(w.rstrip("s") for w in key):
+        return False
+    first_query = Counter(w[0] for w in query)
+    first_key = Counter(w[0] for w in key)
+    return first_query <= first_key or first_key <= first_query
 
 
 def _claim(table: dict[str, list[tuple[int, str]]], key: str, index: int, surface: str) -> None:
