@@ -9,6 +9,7 @@ with none of these is `unsourced` when it asserts something, else `exempt`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,6 +65,7 @@ class Classifier:
     ) -> tuple[list[SentenceResult], dict[int, list[str]]]:
         own: dict[int, list[Attribution]] = {}
         tags: dict[int, Attribution] = {}
+        starts = [s.span.start for s in sentences]
         for attribution in attributions:
             if attribution.kind is Kind.SOURCE_TAG:
                 for index in attribution.covers:
@@ -73,7 +75,7 @@ class Classifier:
             own.setdefault(attribution.sentence, []).append(attribution)
             # Content that runs into later sentences (a quotation after "He said:") sources them.
             for span in attribution.content:
-                for index in _sentences_in(sentences, span, attribution.sentence):
+                for index in _sentences_in(sentences, starts, span, attribution.sentence):
                     own.setdefault(index, []).append(attribution)
         prose = doc.prose
         results: list[SentenceResult] = []
@@ -131,16 +133,25 @@ class Classifier:
         return SentenceResult(sentence, Status.EXEMPT, False)
 
 
-def _sentences_in(sentences: Sequence[Sentence], span: Span, home: int) -> list[int]:
-    """Sentences after `home` that the span covers for most of their length."""
+def _sentences_in(
+    sentences: Sequence[Sentence], starts: list[int], span: Span, home: int
+) -> list[int]:
+    """Sentences other than `home` that the span covers for most of their length.
+
+    Content reaches forward ("He said:" and the quotation after it) and back (a quotation of
+    several sentences closed by '..., he said.').
+    """
     out = []
-    for index in range(home + 1, len(sentences)):
+    index = max(0, bisect_right(starts, span.start) - 1)
+    while index < len(sentences):
         s = sentences[index].span
         if s.start >= span.end:
             break
-        covered = min(s.end, span.end) - max(s.start, span.start)
-        if covered * 2 >= (s.end - s.start):
-            out.append(index)
+        if index != home:
+            covered = min(s.end, span.end) - max(s.start, span.start)
+            if covered * 2 >= (s.end - s.start):
+                out.append(index)
+        index += 1
     return out
 
 

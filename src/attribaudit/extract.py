@@ -18,13 +18,22 @@ Sources whose head noun is generic ("critics", "officials in Moscow") make an at
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .models import Attribution, Document, Kind, Paragraph, Sentence, Span
 from .rules import RuleSet
 from .rules.schema import Rule
-from .tokens import CLOSE_QUOTES, OPEN_QUOTES, QUOTES, Grammar, Token, possessive_base
+from .tokens import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    QUOTES,
+    Grammar,
+    Token,
+    possessive_base,
+    quote_regions,
+)
 
 MAX_SOURCE_TOKENS = 9
 FINAL_PUNCT = frozenset(".!?…")
@@ -116,11 +125,50 @@ class Extractor:
             for hit in hits:
                 found.append(self._to_attribution(hit, toks, sentence, len(found)))
             found.extend(self._credit_hits(prose, sentence, len(found)))
+        regions = quote_regions(prose, [(p.span.start, p.span.end) for p in paragraphs])
+        if regions:
+            found = self._fit_to_quotations(prose, regions, sentences, found)
         found.extend(self._tag_hits(prose, paragraphs, sentences, len(found)))
         found.sort(key=lambda a: (a.cue.start, a.cue.end))
         for number, attribution in enumerate(found, 1):
             attribution.id = f"a{number}"
         return found
+
+    def _fit_to_quotations(
+        self,
+        prose: str,
+        regions: list[tuple[int, int]],
+        sentences: Sequence[Sentence],
+        found: list[Attribution],
+    ) -> list[Attribution]:
+        """Quotations decide two things the sentence alone cannot.
+
+        A cue inside someone else's quotation ("I think" in a quote) is part of what the
+        speaker said, not an attribution the writer makes: it is dropped. Content that starts
+        or ends in a quotation running past its sentence takes in the whole quotation, which may
+        span sentences and paragraphs.
+        """
+        starts = [r[0] for r in regions]
+        kept: list[Attribution] = []
+        for attribution in found:
+            cue = attribution.cue
+            k = bisect_right(starts, cue.start) - 1
+            if k >= 0 and regions[k][0] < cue.start and cue.end < regions[k][1]:
+                continue
+            home = sentences[attribution.sentence].span
+            content = []
+            for span in attribution.content:
+                start, end = span.start, span.end
+                k = bisect_right(starts, start) - 1
+                if k >= 0 and regions[k][1] > home.end and start < regions[k][1]:
+                    end = max(end, regions[k][1])
+                k = bisect_right(starts, end - 1) - 1
+                if k >= 0 and regions[k][0] < home.start and regions[k][1] >= end - 1:
+                    start = min(start, regions[k][0])
+                content.append(Span(start, end) if (start, end) != (span.start, span.end) else span)
+            attribution.content = content
+            kept.append(attribution)
+        return kept
 
     def _to_attribution(
         self, hit: Hit, toks: list[Token], sentence: Sentence, number: int

@@ -40,7 +40,8 @@ class FindingBuilder:
         unresolved: Sequence[Attribution],
         signals_of: dict[int, list[str]],
     ) -> list[Finding]:
-        text = doc.text
+        # Messages quote the prose: for HTML and Markdown the raw text holds markup.
+        text = doc.prose
         out: list[Finding] = []
         for result in sentences:
             if result.status is not Status.UNSOURCED:

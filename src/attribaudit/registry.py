@@ -245,7 +245,7 @@ _PRONOUNS = _word_set(
     "us",
 )
 _GENERIC_SOURCES = _word_set(
-    "official officials critic critics expert experts analyst analysts observer observers "
+    "official officials critic critics expert experts analyst analysts observers "
     "source sources people person residents witnesses witness police authorities ministry "
     "campaign government agency newspaper department bureau commission committee spokesman "
     "spokeswoman spokesperson media reports report poll polls survey study studies "

@@ -82,3 +82,44 @@ class Grammar:
             Token(m.start() + offset, m.end() + offset, m.group(), m.group().lower())
             for m in self._token_re.finditer(text)
         ]
+
+
+# Double quotation marks: curly, straight, and the doubled apostrophes/backticks of NYT copy.
+_QUOTE_MARK = re.compile(r"''|``|[“”\"«»]")
+_OPENING_MARKS = frozenset({"“", "``", "«"})
+_CLOSING_MARKS = frozenset({"”", "»"})
+
+
+def quote_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations as (start, end) offsets, from the opening mark to after the closing one.
+
+    A quotation left open at the end of its paragraph goes on when the next paragraph opens
+    with a quotation mark (the news convention for a quote of several paragraphs); otherwise it
+    ends with its paragraph. Straight quotes and '' toggle. The closing end of a region that
+    ran to a paragraph end without its mark is the paragraph end.
+    """
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = None
+    previous_end = 0
+    for start, end in paragraphs:
+        if open_at is not None:
+            first = text[start : start + 2]
+            if not (first[:1] in "“\"«" or first == "''" or first == "``"):
+                regions.append((open_at, previous_end))
+                open_at = None
+        for m in _QUOTE_MARK.finditer(text, start, end):
+            mark, position = m.group(), m.start()
+            if open_at is None:
+                if mark not in _CLOSING_MARKS:
+                    open_at = position
+            elif position == start and open_at < start:
+                continue  # the reopening mark of a continued paragraph
+            elif mark in _OPENING_MARKS:
+                open_at = position  # the earlier quote was never closed: start over here
+            else:
+                regions.append((open_at, m.end()))
+                open_at = None
+        previous_end = end
+    if open_at is not None:
+        regions.append((open_at, previous_end))
+    return regions

@@ -98,8 +98,11 @@ def lookup(
     registry: RegistryFiles = None,
     no_default: NoDefault = False,
 ) -> None:
-    """Show how NAME resolves: the entry it matches (score, the alias that hit, ambiguity) and
-    the nearest other candidates, with each entry's ratings and who gave them."""
+    """Show how a source name resolves against the registry.
+
+    Prints the entry NAME matches (score, the alias that hit, ambiguity) and the nearest other
+    candidates, with each entry's ratings and who gave them.
+    """
     from ..registry import FUZZY_CUTOFF
 
     loaded = _load(registry, no_default)
@@ -124,8 +127,11 @@ def validate(
         list[Path], typer.Argument(help="Registry files to check.", show_default=False)
     ],
 ) -> None:
-    """Check registry files against the schema. Prints each file's entry count; exits 2 with
-    file:line: message for the first problem of every invalid file."""
+    """Check registry files against the schema.
+
+    Prints each valid file's entry count. For an invalid file, prints file:line: message on
+    stderr and exits 2.
+    """
     from ..registry import validate_registry_file
 
     failed = False
@@ -167,7 +173,8 @@ def _print_entries(entries: list[RegistryEntry]) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(entries)} registry entries", title_justify="left")
-    for column in ("id", "name", "type", "country", "aliases / acronyms", "ratings"):
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "type", "country", "aliases / acronyms", "ratings"):
         table.add_column(column)
     for entry in entries:
         table.add_row(
@@ -205,7 +212,8 @@ def _print_lookup(
     if not candidates:
         return
     table = Table(title="Candidates", title_justify="left")
-    for column in ("id", "name", "type", "score", "alias hit", "ratings"):
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "type", "score", "alias hit", "ratings"):
         table.add_column(column, justify="right" if column == "score" else "left")
     for candidate in candidates:
         score = f"{candidate.score:g}" + ("" if candidate.score >= cutoff else " (below cutoff)")

@@ -1,0 +1,99 @@
+"""The command line: version, rules commands and exit codes (inputs and formats: test_cli_*.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from attribaudit import __version__
+from attribaudit.cli import _register, app
+
+_register()
+runner = CliRunner()
+
+CLEAN = "The minister said on Monday that the talks would resume next week in Geneva.\n"
+FLAGGED = "The council will raise the harbour levy by 40 percent next year.\n"
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_version_does_not_import_the_pipeline() -> None:
+    # Start-up stays fast because the engine, pydantic and rich are imported only by commands.
+    code = "import sys; from attribaudit.cli import main; sys.argv=['attribaudit','--version']\n" \
+           "try:\n    main()\nexcept SystemExit: pass\n" \
+           "print('LOADED=' + ','.join(m for m in ('attribaudit.engine','pydantic','rapidfuzz','attribaudit.extract') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "attribaudit " in out
+    assert out.strip().splitlines()[-1] == "LOADED="
+
+
+@pytest.mark.parametrize(("text", "code"), [(CLEAN, 0), (FLAGGED, 1)])
+def test_exit_code_follows_findings(tmp_path: Path, text: str, code: int) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(article), "--format", "json"])
+    assert result.exit_code == code, result.output
+    report = json.loads(result.stdout)
+    assert report["files"][0]["path"] == str(article)
+
+
+def test_fail_on_never_and_warning(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The levy would hit fishing operators hardest, critics say.\n", encoding="utf-8")
+    assert runner.invoke(app, ["check", str(article), "--fail-on", "warning"]).exit_code == 1
+    assert runner.invoke(app, ["check", str(article)]).exit_code == 0
+    article.write_text(FLAGGED, encoding="utf-8")
+    assert runner.invoke(app, ["check", str(article), "--fail-on", "never"]).exit_code == 0
+
+
+def test_missing_file_is_exit_2_without_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_rules_list_and_show() -> None:
+    listed = runner.invoke(app, ["rules", "list", "--format", "json"])
+    assert listed.exit_code == 0
+    ids = {r["id"] for r in json.loads(listed.stdout)}
+    assert {"unsourced-claim", "speech-verb", "source-tag", "chrome-teaser", "directive-unused"} <= ids
+    shown = runner.invoke(app, ["rules", "show", "according-to"])
+    assert shown.exit_code == 0 and "According to Valery Kalachev" in shown.stdout
+    missing = runner.invoke(app, ["rules", "show", "no-such-rule"])
+    assert missing.exit_code == 2
+
+
+def test_rules_test_runs_a_users_pack(tmp_path: Path) -> None:
+    pack = tmp_path / "house.yaml"
+    pack.write_text(
+        "pack: house\ndescription: newsroom rules\n"
+        "lexicons:\n  house_hearsay:\n    description: our words\n    words: [apparently]\n"
+        "rules:\n  - id: house-apparently\n    matcher: hearsay-adverb\n    kind: vague\n"
+        "    summary: apparently\n    description: apparently is hearsay\n    params: {lexicon: house_hearsay}\n"
+        "    examples:\n      - {text: The mayor apparently resigned after the vote., match: true}\n"
+        "      - {text: The mayor resigned after the vote., match: false}\n"
+        "      - {text: The mayor resigned on Friday apparently., match: false}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rules", "test", str(pack)])
+    # The third example is wrong on purpose: the rule fires there too.
+    assert result.exit_code == 1
+    assert "2 passed, 1 failed" in result.stdout and "house-apparently[2]" in result.stdout
+
+
+def test_broken_rule_pack_names_file_and_line(tmp_path: Path) -> None:
+    pack = tmp_path / "broken.yaml"
+    pack.write_text("pack: x\ndescription: y\nrules: [\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text(CLEAN, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(article), "--rules", str(pack)])
+    assert result.exit_code == 2
+    assert f"{pack}:" in result.output and "Traceback" not in result.output

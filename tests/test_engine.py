@@ -1,0 +1,120 @@
+"""The pipeline end to end on articles written for these tests (no ../shared needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from attribaudit.engine import Engine, EngineOptions
+from attribaudit.models import AttribauditError, Kind, Severity, Status
+from attribaudit.report import build_report, file_to_dict
+
+ARTICLE = (
+    "Council delays harbour vote\n\n"
+    "The Calder Bay council postponed its vote on the harbour levy for the third time.\n\n"
+    "According to Marta Lindqvist, who chairs the finance committee, the levy would raise 4.2 million crowns. "
+    "She added that an independent review was needed.\n\n"
+    "The levy would hit small fishing operators hardest, critics say.\n\n"
+    "The harbour handled 1.3 million tonnes of cargo last year. [Source: Reuters]\n"
+)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+@pytest.fixture(scope="module")
+def result(engine: Engine):
+    return engine.audit_text(ARTICLE, path="harbour.txt")
+
+
+def status(result, opening: str) -> Status:
+    text = result.document.text
+    for r in result.sentences:
+        if text[r.sentence.span.start : r.sentence.span.end].startswith(opening):
+            return r.status
+    raise AssertionError(opening)
+
+
+def test_statuses_follow_the_sourcing(result) -> None:
+    assert status(result, "Council delays harbour vote") is Status.EXEMPT
+    assert status(result, "The Calder Bay council postponed") is Status.UNSOURCED
+    assert status(result, "According to Marta Lindqvist") is Status.ATTRIBUTED
+    assert status(result, "She added") is Status.ATTRIBUTED
+    assert status(result, "The levy would hit") is Status.VAGUE
+    assert status(result, "The harbour handled") is Status.TAGGED
+
+
+def test_pronoun_resolves_and_registry_matches(result) -> None:
+    she = next(a for a in result.attributions if result.document.text[a.source.start : a.source.end] == "She")
+    assert she.resolved.text == "Marta Lindqvist" and she.resolved.via == "coreference"
+    tag = next(a for a in result.attributions if a.kind is Kind.SOURCE_TAG)
+    assert tag.registry is not None and tag.registry.name == "Reuters" and tag.registry.score == 100
+
+
+def test_findings_have_default_severities(result) -> None:
+    by_rule = {f.rule: f for f in result.findings}
+    assert by_rule["unsourced-claim"].severity is Severity.ERROR
+    assert by_rule["vague-attribution"].severity is Severity.WARNING
+    assert by_rule["tag-only-sourcing"].severity is Severity.INFO
+
+
+def test_json_contract_offsets_point_into_the_text(result) -> None:
+    entry = file_to_dict(result)
+    assert entry["status"] == "ok" and entry["error"] is None
+    for a in entry["attributions"]:
+        for span in [a["cue"], a["source"], *a["content"]]:
+            if span is not None:
+                assert ARTICLE[span["start"] : span["end"]] == span["text"]
+    for f in entry["findings"]:
+        line, column = f["line"], f["column"]
+        assert ARTICLE.splitlines()[line - 1][column - 1 :].startswith(ARTICLE[f["start"] : f["end"]].split("\n")[0])
+        assert set(f) >= {"rule", "severity", "message", "start", "end", "end_line", "end_column", "fingerprint"}
+    summary = entry["summary"]
+    assert summary["unsourced"] == 1 and summary["vague"] == 1
+    assert 0 < summary["sourced_ratio"] < 1
+    report = build_report([entry])
+    assert report["version"] == 1 and report["tool"]["name"] == "attribaudit"
+    assert report["summary"]["errors"] == 1 and report["summary"]["files"] == 1
+
+
+def test_fingerprints_survive_moving_text(engine: Engine) -> None:
+    before = engine.audit_text(ARTICLE)
+    after = engine.audit_text("A new first paragraph that says nothing of note.\n\n" + ARTICLE)
+    fingerprints = {f.fingerprint for f in before.findings if f.rule == "unsourced-claim"}
+    assert fingerprints <= {f.fingerprint for f in after.findings}
+
+
+def test_severity_override_and_off(engine: Engine) -> None:
+    custom = Engine(EngineOptions(severity={"unsourced-claim": Severity.WARNING, "vague-attribution": None}))
+    rules = {(f.rule, f.severity) for f in custom.audit_text(ARTICLE).findings}
+    assert ("unsourced-claim", Severity.WARNING) in rules
+    assert not any(rule == "vague-attribution" for rule, _ in rules)
+
+
+def test_select_and_ignore(engine: Engine) -> None:
+    only = Engine(EngineOptions(select=["vague-attribution"]))
+    assert {f.rule for f in only.audit_text(ARTICLE).findings} == {"vague-attribution"}
+    without = Engine(EngineOptions(ignore=["unsourced-claim"]))
+    assert "unsourced-claim" not in {f.rule for f in without.audit_text(ARTICLE).findings}
+
+
+def test_unknown_rule_id_is_an_error() -> None:
+    with pytest.raises(AttribauditError, match="unknown rule id"):
+        Engine(EngineOptions(select=["no-such-rule"]))
+
+
+def test_unreadable_input_becomes_a_file_error(engine: Engine, tmp_path) -> None:
+    result = engine.audit_file(str(tmp_path / "missing.txt"))
+    assert result.error and result.document is None
+    entry = file_to_dict(result)
+    assert entry["status"] == "error" and entry["findings"] == []
+
+
+def test_chrome_lines_are_blanked_but_offsets_kept(engine: Engine) -> None:
+    text = "Headline here\n\nNo time to read?\nGet a summary\n\nThe council met on Monday to vote on the levy.\n\nPrevious Article\n\nA teaser for another story\n"
+    result = engine.audit_text(text)
+    sentences = [text[r.sentence.span.start : r.sentence.span.end] for r in result.sentences]
+    assert "No time to read?" not in sentences and "A teaser for another story" not in sentences
+    assert "The council met on Monday to vote on the levy." in sentences
+    assert result.hits["chrome-teaser"]
