@@ -35,6 +35,8 @@ from .tokens import (
     quote_regions,
 )
 
+import os
+DROP=os.environ.get('DROP')=='1'
 MAX_SOURCE_TOKENS = 9
 FINAL_PUNCT = frozenset(".!?…")
 CONTENT_LEAD = frozenset({"that", ":", ",", "—", "–"})
@@ -153,7 +155,7 @@ class Extractor:
         for attribution in found:
             cue = attribution.cue
             k = bisect_right(starts, cue.start) - 1
-            if k >= 0 and regions[k][0] < cue.start and cue.end < regions[k][1]:
+            if k >= 0 and regions[k][0] < cue.start and cue.end < regions[k][1] and DROP:
                 continue
             home = sentences[attribution.sentence].span
             content = []

@@ -539,7 +539,7 @@ class Registry:
         if domain:
             return [_Candidate(100.0, i, s, _EXACT) for i, s in domain]
         key = normalize(raw)
-        if not key or key in _PRONOUNS or key in _GENERIC_SOURCES:
+        if not key or key in _PRONOUNS:
             return []
         has_capital = any(ch.isupper() for ch in raw)
         if " " not in key and not has_capital:
