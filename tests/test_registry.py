@@ -221,6 +221,7 @@ def test_acronyms_match_exactly_and_case_sensitively(
         "Cable News Networks",
         # more than one source, or an affiliation rather than the body itself
         "TASS and Interfax",
+        "the National Security Council",
         "a Kremlin-backed outlet",
         "sources close to the Kremlin",
     ],
@@ -380,13 +381,24 @@ def test_find_mentions_prefers_the_longest_name(reg: Registry) -> None:
     [
         ("the ap said and so did the un", []),  # acronyms are case-sensitive
         ("REUTERS reported", ["reuters"]),
-        ("Hindu nationalists marched", []),  # "The Hindu" needs its "the"
-        ("as the Hindu reported", ["hindu"]),
+        ("Hindu nationalists marched", []),  # "The Hindu" needs its "The"
+        ("the Hindu community", []),
+        ("across the Atlantic", []),
+        ("as The Hindu reported", ["hindu"]),
         ("the ministry of internal affairs said", []),  # names start with a capital
         ("Russia’s Interior  Ministry said", ["ru-ministry-of-internal-affairs"]),
         ("Agence France Presse and AFP", ["agence-france-presse", "agence-france-presse"]),
         ("the Vice President said", []),
         ("TASSes", []),
+        # the tail of a longer capitalised name is not the registry's name
+        ("the National Security Council met", []),
+        ("on Face the Nation, he said", []),
+        ("the UN Security Council met", ["un-security-council"]),
+        ("Mr. Trump's RT appearance", ["rt"]),  # a possessive is not part of the name
+        ("The Israeli newspaper Haaretz", ["haaretz"]),
+        ("Source: TASS", ["tass"]),
+        # generic words are not sources even when an outlet is called that
+        ("People disagree about it.", []),
     ],
 )
 def test_find_mentions_word_and_case_rules(reg: Registry, text: str, expected: list[str]) -> None:
@@ -453,6 +465,18 @@ def test_user_registry_adds_entries_and_replaces_by_id(tmp_path: Path) -> None:
     assert reg.match("ITAR-TASS") is None  # the shipped entry's acronyms went with it
     assert reg.fingerprint() != shipped.fingerprint()
     assert load_registry().fingerprint() == shipped.fingerprint()
+
+
+def test_guards_hold_whatever_a_user_registry_says(tmp_path: Path) -> None:
+    reg = small_registry(
+        tmp_path,
+        """
+        - {id: city-police, name: Police, aliases: [Officials, He], type: government, provenance: t}
+        """,
+    )
+    for name in ("Police", "police", "the police", "Officials", "He", "he"):
+        assert reg.match(name) is None, name
+    assert reg.find_mentions("Police said. Officials agreed. He left.") == []
 
 
 def test_format_rating_names_the_rater() -> None:

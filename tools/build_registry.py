@@ -295,7 +295,8 @@ def merge(parsed: list[dict]) -> dict:
         "country": DISAMBIGUATORS.get(disambiguator or ""),
         "domains": domains,
         "reliability": reliability,
-        "provenance": f"Wikipedia RSP snapshot {SNAPSHOT_DATE} (CC BY-SA), {rows}",
+        "provenance": f"Wikipedia RSP snapshot {SNAPSHOT_DATE} (CC BY-SA), {rows}"
+        + ("; the snapshot gives no status" if not reliability else ""),
     }
 
 

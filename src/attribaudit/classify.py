@@ -118,7 +118,7 @@ class Classifier:
             and previous.attribution is not None
             and previous.status in (Status.ATTRIBUTED, Status.CARRIED)
             and previous.sentence.paragraph == sentence.paragraph
-            and text[:1] in OPEN_QUOTES
+            and (text[:1] in OPEN_QUOTES or text[:2] in OPEN_QUOTES)
         ):
             # A quotation that goes on after an attributed sentence belongs to the same speaker.
             return SentenceResult(sentence, Status.CARRIED, assertion, previous.attribution)

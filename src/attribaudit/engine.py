@@ -54,6 +54,24 @@ class EngineOptions:
 SeverityFor = Callable[[str, str, Severity], "Severity | None"]
 
 
+@dataclass(frozen=True)
+class EngineRecipe:
+    """Everything needed to build an equal Engine elsewhere (a worker process, a Dask worker).
+
+    An Engine holds compiled patterns and automata that are costly to pickle and cheap to rebuild
+    from their source files, so processes exchange this instead. `severity_for` must itself be
+    picklable (a module-level function or an object with `__call__`), not a closure.
+    """
+
+    options: EngineOptions
+    severity_for: SeverityFor | None = None
+
+    def build(self) -> Engine:
+        engine = Engine(self.options)
+        engine.severity_for = self.severity_for
+        return engine
+
+
 class Engine:
     def __init__(self, options: EngineOptions | None = None) -> None:
         self.options = options or EngineOptions()
@@ -87,6 +105,14 @@ class Engine:
     def rule_infos(self) -> list[RuleInfo]:
         return list(self._infos)
 
+    def recipe(self) -> EngineRecipe:
+        """A picklable description of this engine; `recipe().build()` makes an equal one."""
+        return EngineRecipe(self.options, self.severity_for)
+
+    def __reduce__(self) -> tuple[Callable[[EngineRecipe], Engine], tuple[EngineRecipe]]:
+        # Pickle as the recipe, not the compiled state: workers rebuild their own.
+        return (EngineRecipe.build, (self.recipe(),))
+
     def fingerprint(self) -> str:
         """Identifies the rules and registry in force (for caches)."""
         return f"{self.rules.fingerprint()}:{self.registry.fingerprint()}"
@@ -119,18 +145,22 @@ class Engine:
         for attribution in attributions:
             hits.setdefault(attribution.rule, []).append(attribution.cue)
         results, signals = self.classifier.classify(doc, sentences, attributions, hits)
-        findings = self.finding_builder.build(doc, results, attributions, unresolved, signals)
-        for finding in findings:
+        built = self.finding_builder.build(doc, results, attributions, unresolved, signals)
+        for finding in built:
             hits.setdefault(finding.rule, []).append(finding.span)
+        built = list(built)  # a snapshot: the stages below may edit the list they are given
         findings = apply_directives(
             doc,
-            findings,
+            list(built),
             known_rules=self.known_rules,
             require_reason=self.options.require_reason,
             report_unused=self.options.report_unused_disables,
         )
         findings = self._stamp(doc.path, findings)
-        fingerprint(doc, findings)
+        # The builder fingerprinted its findings; number them again only when suppression or
+        # select/ignore changed the list (occurrence numbers count over the list).
+        if len(findings) != len(built) or any(a is not b for a, b in zip(findings, built)):
+            fingerprint(doc, findings)
         return FileResult(
             path=doc.path,
             document=doc,

@@ -35,9 +35,9 @@ from .tokens import (
     quote_regions,
 )
 
-import os
-DROP=os.environ.get('DROP')=='1'
 MAX_SOURCE_TOKENS = 9
+# An appositive between a source and its verb ('Kalachev, the head of the NCB, said').
+MAX_APPOSITIVE_TOKENS = 30
 FINAL_PUNCT = frozenset(".!?…")
 CONTENT_LEAD = frozenset({"that", ":", ",", "—", "–"})
 # Prepositions that can join a source's tail: "officials in Moscow", "sources close to".
@@ -50,6 +50,7 @@ class VerbCue:
     lemma: str
     inversion: bool  # may the source follow the verb ("said Kalachev")?
     participle: bool  # an -ing form ("saying"): the source is the clause's subject
+    passive_form: bool  # a past participle ("said", "told"): after "is"/"was" it is passive
 
 
 @dataclass(slots=True)
@@ -79,16 +80,28 @@ class Extractor:
         self.non_agents = rules.words("non_agent_heads")
         self.extend_heads = self.vague_heads | rules.words("role_nouns") | rules.words("organisation_heads")
         self.clause_only: frozenset[str] = frozenset()
-        self.extensions = sorted(
-            (tuple(p.lower().split()) for p in rules.words("cue_extensions")),
-            key=len,
-            reverse=True,
-        )
+        self.appositive_openers = rules.words("appositive_openers")
+        self.homographs = rules.words("noun_homographs")
+        self.interjections = rules.words("interjected_adverbs")
+        # Fixed phrases after any cue verb, indexed by their first word, longest first.
+        self.extensions: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(rules.words("cue_extensions"), key=lambda p: -len(p.split())):
+            words = tuple(phrase.lower().split())
+            self.extensions.setdefault(words[0], []).append(words)
+        # Particles that belong to one verb only ("call for", "point out"): "lemma particle".
+        self.particles: dict[str, set[str]] = {}
+        for pair in rules.words("cue_particles"):
+            lemma, particle = pair.lower().split()
+            self.particles.setdefault(lemma, set()).add(particle)
+        participles = rules.words("past_participles")
         for rule in rules.by_matcher("verb-cue"):
             inversion = bool(rule.params.get("inversion", True))
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
-                self.verbs.setdefault(form, VerbCue(rule, lemma, inversion, form.endswith("ing")))
+                passive = form in participles and form != lemma
+                self.verbs.setdefault(
+                    form, VerbCue(rule, lemma, inversion, form.endswith("ing"), passive)
+                )
         for rule in rules.by_matcher("phrase-cue"):
             for phrase in rules.words(rule.params["lexicon"]):
                 words = tuple(phrase.split())
@@ -151,12 +164,8 @@ class Extractor:
         span sentences and paragraphs.
         """
         starts = [r[0] for r in regions]
-        kept: list[Attribution] = []
+        inside: list[Attribution] = []
         for attribution in found:
-            cue = attribution.cue
-            k = bisect_right(starts, cue.start) - 1
-            if k >= 0 and regions[k][0] < cue.start and cue.end < regions[k][1] and DROP:
-                continue
             home = sentences[attribution.sentence].span
             content = []
             for span in attribution.content:
@@ -167,10 +176,34 @@ class Extractor:
                 k = bisect_right(starts, end - 1) - 1
                 if k >= 0 and regions[k][0] < home.start and regions[k][1] >= end - 1:
                     start = min(start, regions[k][0])
-                content.append(Span(start, end) if (start, end) != (span.start, span.end) else span)
+                content.append(span if (start, end) == (span.start, span.end) else Span(start, end))
             attribution.content = content
-            kept.append(attribution)
-        return kept
+            cue = attribution.cue
+            k = bisect_right(starts, cue.start) - 1
+            if k >= 0 and regions[k][0] < cue.start and cue.end < regions[k][1]:
+                inside.append(attribution)
+        if not inside:
+            return found
+        # Content spans of the attributions outside quotations, to see who quotes whom.
+        outer = sorted(
+            (span.start, span.end)
+            for a in found
+            if a not in inside
+            for span in a.content
+        )
+        outer_starts = [o[0] for o in outer]
+        dropped = set()
+        for attribution in inside:
+            cue = attribution.cue
+            k = bisect_right(outer_starts, cue.start) - 1
+            while k >= 0:
+                if outer[k][1] >= cue.end:
+                    dropped.add(id(attribution))
+                    break
+                k -= 1
+                if k >= 0 and cue.start - outer[k][0] > 5000:
+                    break
+        return [a for a in found if id(a) not in dropped]
 
     def _to_attribution(
         self, hit: Hit, toks: list[Token], sentence: Sentence, number: int
@@ -179,7 +212,7 @@ class Extractor:
         kind = hit.kind
         vague_by = None
         if hit.source and kind in (Kind.DIRECT, Kind.ACCORDING_TO):
-            vague_by = self.vague_word(toks[hit.source[0] : hit.source[1] + 1])
+            vague_by = self.vague_word(_before_comma(toks[hit.source[0] : hit.source[1] + 1]))
             if vague_by:
                 kind = Kind.VAGUE
         elif kind is Kind.VAGUE:
@@ -228,6 +261,12 @@ class Extractor:
         # "the report", "his claims", "a show": the form is a noun here.
         if prev in g.determiners or prev in g.possessives or possessive_base(prev):
             return None
+        if toks[i].low in self.homographs and not (
+            prev in g.pronouns or prev in g.auxiliaries or prev == "to" or prev.endswith("s")
+        ):
+            # "The television show drew": a base form that is also a noun is a verb only after
+            # a pronoun, a plural subject or an auxiliary ("polls show", "they fear", "to call").
+            return None
         n = len(toks)
         # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
         # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
@@ -240,10 +279,16 @@ class Extractor:
             first -= 2
             while first > 0 and toks[first - 1].low in g.auxiliaries:
                 first -= 1
-        last = i + self._extension(toks, i + 1)
+        last = i + self._extension(toks, i + 1, cue.lemma)
+        if cue.passive_form and any(toks[k].low in g.be_forms for k in range(first, i)):
+            # "The minister is said to be furious", "he was told": the subject did not say it.
+            return None
         # Source to the left, skipping adverbs in "-ly" that stand between subject and verb.
         j = first - 1
-        while j >= 0 and toks[j].low.endswith("ly") and toks[j].low not in g.person_pronouns:
+        while j >= 0 and (
+            (toks[j].low.endswith("ly") and toks[j].low not in g.person_pronouns)
+            or toks[j].low in self.interjections
+        ):
             j -= 1
         source = self.np_left(toks, j)
         content: list[tuple[int, int]] = []
@@ -293,13 +338,17 @@ class Extractor:
                 )
         return None
 
-    def _extension(self, toks: list[Token], k: int) -> int:
-        """How many tokens after the verb belong to the cue ("in a statement", "out")."""
-        for words in self.extensions:
+    def _extension(self, toks: list[Token], k: int, lemma: str) -> int:
+        """How many tokens after the verb belong to the cue ("in a statement", "called for")."""
+        if k >= len(toks):
+            return 0
+        for words in self.extensions.get(toks[k].low, ()):
             if k + len(words) <= len(toks) and all(
                 toks[k + m].low == w for m, w in enumerate(words)
             ):
                 return len(words)
+        if toks[k].low in self.particles.get(lemma, ()):
+            return 1
         return 0
 
     def _phrase(self, toks: list[Token], i: int) -> Hit | None:
@@ -310,10 +359,10 @@ class Extractor:
             source = self.np_right(toks, i + m, allow_lower=True, until_comma=True)
             if source is None:
                 continue
-            if rule.params.get("named_source") and not any(
-                t.is_cap for t in toks[source[0] : source[1] + 1]
-            ):
-                continue
+            source_toks = toks[source[0] : source[1] + 1]
+            if not any(t.is_cap for t in source_toks):
+                if rule.params.get("named_source") or not self._could_be_source(source_toks):
+                    continue
             if i > 0 and rule.params.get("clause_initial") and toks[i - 1].text not in ",;—(":
                 continue
             content: list[tuple[int, int]] = []
@@ -325,6 +374,21 @@ class Extractor:
                 content.append(after)
             return Hit(rule, _kind(rule), (i, i + m - 1), source, content)
         return None
+
+    def _could_be_source(self, np: list[Token]) -> bool:
+        """A lower-case phrase names a source only with a determiner, a pronoun or a plural or
+        person head: "according to the report", "according to polls", not "according to plan"."""
+        g = self.g
+        first, last = np[0].low, np[-1].low
+        return (
+            first in g.determiners
+            or first in g.possessives
+            or first in g.pronouns
+            or first in self.vague_quantifiers
+            or first[0].isdigit()
+            or last in self.vague_heads
+            or last.endswith("s")
+        )
 
     def _agent(self, toks: list[Token], i: int) -> Hit | None:
         rule = self.agents[toks[i].low]
@@ -364,7 +428,8 @@ class Extractor:
                     where = rule.params.get("content", "sentence")
                     n = len(toks)
                     if where == "after":
-                        content = [_trim_punct(toks, _index_after(toks, m.end() + base), n - 1)]
+                        after = self._content_after(toks, _index_after(toks, m.end() + base))
+                        content = [after] if after else []
                     else:
                         content = [_clause(toks, 0, n - 1, skip=cue)]
                 out.append(Hit(rule, _kind(rule), cue, source, content))
@@ -467,6 +532,15 @@ class Extractor:
             return (j, j)
         if t.text == ",":
             return self._past_appositive(toks, j)
+        if t.text == ")":
+            # "Sen. Bernie Sanders (I-Vt.) said": the parenthesis belongs to the name before it.
+            k = j - 1
+            while k > 0 and j - k <= 8 and toks[k].text != "(":
+                k -= 1
+            if k > 0 and toks[k].text == "(":
+                np = self._np_left(toks, k - 1)
+                return (np[0], j) if np is not None else None
+            return None
         if not t.is_word or t.low in g.np_stop or t.low in self.verbs or t.low in g.auxiliaries:
             return None
         k = j
@@ -508,7 +582,11 @@ class Extractor:
         # word or a plural ("voters", "officials"): "the economy grew, analysts say" but not
         # "prices rose as markets expected".
         if not any(tk.is_cap for tk in toks[a : j + 1]) and toks[a].low not in g.determiners:
-            if toks[a].low not in g.possessives and toks[a].low not in self.vague_quantifiers:
+            if (
+                toks[a].low not in g.possessives
+                and toks[a].low not in self.vague_quantifiers
+                and not toks[a].text[0].isdigit()
+            ):
                 if not (toks[j].low.endswith("s") or toks[j].low in self.vague_heads):
                     return None
         return (a, j)
@@ -525,22 +603,34 @@ class Extractor:
         return first.low in ("that", ":", ",") or first.text in QUOTES or first.text in FINAL_PUNCT
 
     def _past_appositive(self, toks: list[Token], j: int) -> tuple[int, int] | None:
-        """'Kalachev, the head of the NCB, said': find the noun phrase before the appositive."""
+        """'Kalachev, the head of the NCB, said': the noun phrase before the appositive, with the
+        appositive (PolNeAR's sources take it in: "Clinton, 35, the daughter of ...,")."""
         k = j - 1
-        while k >= 0 and j - k <= 14 and toks[k].text != ",":
-            if toks[k].text in QUOTES or toks[k].text in ";:":
+        while k >= 0 and j - k <= MAX_APPOSITIVE_TOKENS and toks[k].text != ",":
+            if toks[k].text in QUOTES or toks[k].text in ";:" or toks[k].low in self.verbs:
                 return None
             k -= 1
-        if k <= 0 or toks[k].text != ",":
+        if k <= 0 or toks[k].text != "," or k + 1 >= j:
             return None
         inner = toks[k + 1]
+        g = self.g
         if not (
-            inner.low in self.g.determiners
-            or inner.low in self.g.relative_pronouns
-            or inner.low in self.g.titles
+            inner.low in g.determiners
+            or inner.low in g.relative_pronouns
+            or inner.low in g.titles
+            or inner.low in g.possessives
+            or inner.low in self.appositive_openers
+            or inner.low in self.extend_heads
+            or inner.text[0].isdigit()
+            or (inner.is_cap and inner.low not in g.pronouns)
         ):
             return None
-        return self.np_left(toks, k - 1)
+        np = self.np_left(toks, k - 1)
+        if np is None or not any(t.is_cap for t in toks[np[0] : np[1] + 1]):
+            # Only a named subject takes an appositive; "the economy, which grew, said" is odd.
+            if np is None or toks[np[0]].low not in g.determiners:
+                return None
+        return (np[0], j)
 
     def np_right(
         self,
@@ -749,6 +839,14 @@ def _group_tokens(
     if not inside:
         return None
     return (inside[0], inside[-1])
+
+
+def _before_comma(np: Sequence[Token]) -> Sequence[Token]:
+    """The name part of a source with an appositive ("Kalachev" of "Kalachev, the head,")."""
+    for index, tok in enumerate(np):
+        if tok.text == "," and index > 0:
+            return np[:index]
+    return np
 
 
 def _head(np: Sequence[Token], g: Grammar) -> Token | None:

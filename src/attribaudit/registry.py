@@ -16,9 +16,15 @@ resolves to at most one registry entry, tried in this order:
    longer name highly ("the ministry" vs "Ministry of Internal Affairs" gets 90 and 100),
    which turns every generic head noun into a false match.
 
+   Only for names of two words or more that contain a capital: a one-word query matches
+   exactly or not at all ("Independents" scores 96 against The Independent), and a hit must
+   keep the words' initials and not be a mere plural ("Most Millennials" is not "The Post
+   Millennial", "Cable News Networks" is not CNN).
+
 When the two best entries of the same stage are within AMBIGUITY_MARGIN, the match is reported
 as ambiguous (`ambiguous_with`), not guessed. Pronouns, generic sources ("officials", "the
-ministry", "police") and single lowercase words never match.
+ministry", "police", "people") and single lowercase words never match, whatever a registry
+file says.
 """
 
 from __future__ import annotations
@@ -252,6 +258,7 @@ _GENERIC_SOURCES = _word_set(
     "researchers scientists diplomats lawmakers investigators prosecutors court "
     "administration army military company organization organisation group",
 )
+_NEVER_NAMES = _PRONOUNS | _GENERIC_SOURCES
 
 # Words around a registry name that describe it without naming anyone else: "the Reuters news
 # agency", "Russia's state news agency TASS", "a State Department spokesman". Multi-word forms
@@ -259,23 +266,42 @@ _GENERIC_SOURCES = _word_set(
 _DESCRIPTOR_PHRASES = re.compile(
     r"\b(?:state|government|publicly) (?:run|owned|controlled|funded)\b"
 )
-_DESCRIPTORS = _word_set(
-    # articles and prepositions that join a descriptor to the name
-    "a an the of for at from by",
-    # kinds of outlet and their staff
-    "news agency wire service newswire newspaper paper daily weekly tabloid magazine journal "
-    "website site portal outlet publication broadcaster broadcasting network channel tv "
-    "television radio station media blog editorial reporter reporters correspondent "
-    "correspondents journalist journalists poll survey report reporting count analysis",
-    # an institution's own voice
-    "spokesman spokeswoman spokesperson press office secretary representative statement "
-    "official state national federal government leading major independent international",
-    # countries and demonyms that qualify the name ("Russia's", "the British")
+_JOINERS = _word_set("a an the of for at from by")
+_PLACES = _word_set(
+    # countries and demonyms that qualify a name ("Russia's", "the British")
     "russia russian ukraine ukrainian us usa united states america american uk britain "
     "british china chinese france french germany german italy italian spain spanish japan "
     "japanese korea korean south north india indian turkey turkish iran iranian israel "
     "israeli qatar qatari saudi arabia poland polish malaysia malaysian indonesia indonesian "
     "australia australian canada canadian belarus belarusian european",
+)
+_DESCRIPTORS = (
+    _JOINERS
+    | _PLACES
+    | _word_set(
+        # kinds of outlet and their staff
+        "news agency wire service newswire newspaper paper daily weekly tabloid magazine journal "
+        "website site portal outlet publication broadcaster broadcasting network channel tv "
+        "television radio station media blog editorial reporter reporters correspondent "
+        "correspondents journalist journalists poll survey report reporting count analysis",
+        # an institution's own voice
+        "spokesman spokeswoman spokesperson press office secretary representative statement "
+        "official state national federal government leading major independent international",
+    )
+)
+# Capitalised words that may stand right before a registry name without being part of a longer
+# name: sentence openers and the words of a credit line. Any other capitalised word makes the
+# name the tail of another one: "National Security Council", "Face the Nation", "Our Time".
+_NOT_PART_OF_A_NAME = (
+    _JOINERS
+    | _PLACES
+    | _word_set(
+        "and but or nor so yet in on to with per via as if when while after before since because "
+        "although though unlike like including citing according also even then than not no only "
+        "both either neither all some many most every each this that these those it he she we "
+        "they who which what where says said told reported reports wrote writes source sources "
+        "attribution credit credits photo image video copyright reporting additional",
+    )
 )
 
 
@@ -369,9 +395,10 @@ class _NameGroup:
             if self.bare:
                 self.patterns.append(re.compile(_name_regex(self.bare) + r"(?!\w)"))
             if self.after_the:
-                # "The Hindu", "The Independent": without "the" these are ordinary words.
+                # "The Hindu", "The Atlantic": without a capitalised "The" these are ordinary
+                # words ("the Hindu community", "across the Atlantic", "the Australian army").
                 self.patterns.append(
-                    re.compile(r"(?<=[Tt]he\s)" + _name_regex(self.after_the) + r"(?!\w)")
+                    re.compile(r"(?<=The\s)" + _name_regex(self.after_the) + r"(?!\w)")
                 )
         return self.patterns
 
@@ -492,9 +519,11 @@ class Registry:
 
         Acronyms match case-sensitively; names match when their first letter is written as in
         the registry (or capitalised) and the rest in any case. A one-word name that the
-        registry writes with "The" needs it ("the Hindu", not "Hindu"). A one-word name at
-        the start of a sentence ("Time will tell") is still a hit: callers scanning running
-        prose rather than a source or credit line should weigh that.
+        registry writes with "The" needs it, capitalised ("The Hindu", not "Hindu" or "the
+        Hindu community"). A name right after another capitalised word is the tail of a longer
+        name and is skipped ("National Security Council"), as are generic words ("People").
+        A one-word name opening a sentence ("Time will tell") is still a hit: callers scanning
+        running prose rather than a source or credit line should weigh that.
         """
         mentions = []
         for start, end, owners in self._mention_hits(text):
@@ -539,7 +568,7 @@ class Registry:
         if domain:
             return [_Candidate(100.0, i, s, _EXACT) for i, s in domain]
         key = normalize(raw)
-        if not key or key in _PRONOUNS:
+        if not key or key in _NEVER_NAMES:
             return []
         has_capital = any(ch.isupper() for ch in raw)
         if " " not in key and not has_capital:
@@ -582,7 +611,13 @@ class Registry:
             if start < last_end:
                 continue
             found = text[start:end]
-            owners = self._acronyms.get(found) if is_acronym else self._names.get(normalize(found))
+            if is_acronym:
+                owners = self._acronyms.get(found)
+            else:
+                key = normalize(found)
+                if key in _NEVER_NAMES or _continues_a_name(text, start):
+                    continue  # "People say", "the National Security Council"
+                owners = self._names.get(key)
             if owners:
                 hits.append((start, end, owners))
                 last_end = end
@@ -642,6 +677,21 @@ class Registry:
 
 
 _MISSING = object()
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)\s+(?:[Tt]he\s+)?$")
+
+
+def _continues_a_name(text: str, start: int) -> bool:
+    """Whether a capitalised word stands right before `start` (past a "the"): then the name
+    found there is the end of a longer name the registry does not know."""
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if not word[0].isupper() or word.endswith(("'s", "’s", "'", "’")):
+        return False  # lowercase, or a possessive ("Mr. Trump's RT appearance")
+    return word.casefold().rstrip(".") not in _NOT_PART_OF_A_NAME
 
 
 def _same_words_respelt(query: list[str], key: list[str]) -> bool:

@@ -56,6 +56,10 @@ class Resolver:
                 continue
             span = attribution.source
             toks = self.g.tokenize(prose[span.start : span.end], span.start)
+            # "Clinton, 35, the daughter of ...,": the name is before the appositive.
+            comma = next((k for k, t in enumerate(toks) if t.text == "," and k > 0), None)
+            if comma is not None:
+                toks = toks[:comma]
             if not toks:
                 continue
             entity, via = self._entity(toks, attribution, sentences, prose, names, history)

@@ -7,7 +7,8 @@ command and the tests can run a check without a command line.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -35,8 +36,10 @@ class CheckRequest:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     quiet: bool = False
-    jobs: int | None = None
+    jobs: int | None = None  # None: the config's, else os.cpu_count()
     cache_dir: Path | None = None
+    executor: str = "process"  # "process" or "dask"
+    scheduler: str | None = None  # dask: scheduler address or "local"
 
 
 def load_settings(request: CheckRequest) -> Any:
@@ -60,14 +63,26 @@ def load_settings(request: CheckRequest) -> Any:
 
 
 def build_engine(config: Any) -> Any:
-    from .batch import make_engine
+    from .batch import PathSeverity, make_engine
     from .engine import EngineOptions
 
-    def severity_for(path: str, rule: str, severity: Severity) -> Severity | None:
-        return config.for_path(path).rule_severity(rule, severity)
-
-    hook = severity_for if config.overrides else None
+    # A picklable hook (not a closure), so worker processes can rebuild the same engine.
+    hook = PathSeverity(config) if config.overrides else None
     return make_engine(EngineOptions(**config.engine_options()), hook)
+
+
+def effective_jobs(request: CheckRequest, config: Any, paths: list[str]) -> int:
+    """--jobs, else the config's jobs, else every core; never more processes than there are
+    chunks of work (a handful of files is audited in-process), and stdin is read in-process."""
+    import math
+    import os
+
+    from .batch import CHUNK_FILES
+
+    jobs = request.jobs or config.jobs or os.cpu_count() or 1
+    if "-" in paths:
+        return 1
+    return max(1, min(jobs, math.ceil(len(paths) / CHUNK_FILES)))
 
 
 def input_paths(request: CheckRequest, config: Any) -> Iterator[tuple[str, str | None]]:
@@ -82,7 +97,8 @@ def input_paths(request: CheckRequest, config: Any) -> Iterator[tuple[str, str |
 
 def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
     from .batch import BatchOptions, audit_inputs
-    from .report import build_report, renderer
+    from .report import Tally, build_report, renderer
+    from .report.corpus import CorpusSummary
 
     stdout = stdout or sys.stdout
     config = load_settings(request)
@@ -111,32 +127,41 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
             paths.append(path)
     if not paths and not errors:
         raise AttribauditError("no input files")
+    if request.executor == "dask" and "-" in paths:
+        raise AttribauditError("stdin (-) cannot be audited on a Dask cluster")
 
+    jsonl = renderer("jsonl") if request.fmt == "jsonl" else None
+    # Streamed formats write each entry as it comes and keep only counters; the others render
+    # the whole report at the end, so they keep the entries.
+    keep_entries = console is None and jsonl is None
     entries: list[dict[str, Any]] = []
+    tally = Tally()
+    corpus = CorpusSummary()
     worst = -1
-    read_failed = bool(errors)
-    for path, error in errors:
-        entries.append(_error_entry(path, error))
+    read_failed = False
 
     def visible(entry: dict[str, Any]) -> dict[str, Any]:
         shown = [f for f in entry["findings"] if SEVERITY_RANK[f["severity"]] >= min_rank]
         return {**entry, "findings": shown} if len(shown) != len(entry["findings"]) else entry
 
     batch = BatchOptions(
-        jobs=config.jobs or 1,
+        jobs=effective_jobs(request, config, paths),
         stdin_filename=request.stdin_filename,
         cache_dir=request.cache_dir,
         keep_documents=streaming_terminal,
+        executor=request.executor,
+        scheduler=request.scheduler,
     )
-    jsonl = renderer("jsonl") if request.fmt == "jsonl" else None
+    # On a terminal the streamed report is its own progress display.
+    show_progress = not request.quiet and not (streaming_terminal and _isatty(stdout))
     out = open(request.output, "w", encoding="utf-8") if request.output else stdout  # noqa: SIM115
     try:
         if console is not None:
             from .report.terminal import print_file
 
-            for path, error in errors:
-                print_file(_error_entry(path, error), None, console)
-        for entry, result in audit_inputs(paths, engine, batch):
+        def emit(entry: dict[str, Any], result: Any) -> None:
+            nonlocal worst, read_failed
+            corpus.add(entry)
             if entry["status"] == "error":
                 read_failed = True
             if baseline is not None:
@@ -144,21 +169,32 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
             for f in entry["findings"]:
                 worst = max(worst, SEVERITY_RANK[f["severity"]])
             entry = visible(entry)
+            tally.add(entry)
             if console is not None:
                 print_file(entry, result, console)
-                entry = _slim(entry)
             elif jsonl is not None:
                 out.write(jsonl.render_file(entry) + "\n")
-                entry = _slim(entry)
-            entries.append(entry)
-        report = build_report(entries)
+            else:
+                entries.append(entry)
+
+        for path, error in errors:
+            emit(_error_entry(path, error), None)
+        with _progress(len(paths), enabled=show_progress) as advance:
+            for entry, result in audit_inputs(paths, engine, batch):
+                emit(entry, result)
+                advance()
+        corpus_summary = corpus.as_dict()
         if console is not None:
             from .report.terminal import print_summary
 
+            report = build_report([], tally.as_dict())
+            if corpus.files > 1:
+                report["corpus"] = corpus_summary
             print_summary(report, console)
         elif jsonl is not None:
-            out.write(jsonl.render_summary(report["summary"]) + "\n")
+            out.write(jsonl.render_summary(tally.as_dict(), corpus_summary) + "\n")
         else:
+            report = build_report(entries, tally.as_dict(), corpus=corpus_summary)
             module = renderer(request.fmt)
             text = module.render(report, infos)
             if text:
@@ -173,21 +209,46 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
     return 0
 
 
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[], None]]:
+    """A rich progress bar on stderr when stderr is a terminal; otherwise nothing."""
+    if not enabled or total < 2 or not _isatty(sys.stderr):
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("auditing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
+    task = bar.add_task("audit", total=total)
+    with bar:
+        yield lambda: bar.advance(task)
+
+
 def _error_entry(path: str, error: str) -> dict[str, Any]:
     from .models import FileResult
     from .report import file_to_dict
 
     return file_to_dict(FileResult(path=path, document=None, error=error))
-
-
-def _slim(entry: dict[str, Any]) -> dict[str, Any]:
-    """Once a streamed entry is written, keep only what the final summary needs."""
-    return {
-        "path": entry["path"],
-        "status": entry["status"],
-        "findings": [{"severity": f["severity"]} for f in entry["findings"]],
-        "summary": entry["summary"],
-    }
 
 
 def audit_to_report(paths: list[str], request: CheckRequest | None = None) -> dict[str, Any]:
@@ -206,6 +267,12 @@ def audit_to_report(paths: list[str], request: CheckRequest | None = None) -> di
             entries.append(_error_entry(path, error))
         else:
             good.append(path)
-    batch = BatchOptions(jobs=config.jobs or 1, keep_documents=False)
+    batch = BatchOptions(
+        jobs=effective_jobs(request, config, good),
+        keep_documents=False,
+        cache_dir=request.cache_dir,
+        executor=request.executor,
+        scheduler=request.scheduler,
+    )
     entries.extend(entry for entry, _ in audit_inputs(good, engine, batch))
     return build_report(entries)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from .rules import RuleSet
 
 # Curly and straight quotes, as used in news copy.
-OPEN_QUOTES = frozenset('“‘"«')
-CLOSE_QUOTES = frozenset('”’"»')
+# NYT copy writes double quotes as two apostrophes (''); the tokenizer keeps them one token.
+OPEN_QUOTES = frozenset('“‘"«') | {"''", "``"}
+CLOSE_QUOTES = frozenset('”’"»') | {"''"}
 QUOTES = OPEN_QUOTES | CLOSE_QUOTES
 PUNCT_BOUNDARY = frozenset(",;:()[]—–…!?.") | QUOTES
 
@@ -58,6 +59,7 @@ class Grammar:
         self.conjunctions = w("conjunctions")
         self.subordinators = w("subordinators")
         self.auxiliaries = w("auxiliaries")
+        self.be_forms = w("be_forms")
         self.cue_adverbs = w("cue_adverbs")
         self.np_inner = w("noun_phrase_inner")  # "of", "for", "and" inside a name
         self.titles = w("titles")
@@ -74,6 +76,7 @@ class Grammar:
             + (rf"|(?:{titles})\.(?=\s)" if titles else "")  # Mr., Sen., Jan.
             + r"|\d+(?:[.,:]\d+)*%?"  # 3.5, 1,000, 10:30, 45%
             + r"|\w+(?:[’'\-]\w+)*[’']?"  # O’Malley’s, well-known, voters’
+            + r"|''|``"  # doubled apostrophes as a quotation mark
             + r"|[^\w\s]",  # one mark
         )
 

@@ -30,6 +30,11 @@ class FailOn(StrEnum):
     never = "never"
 
 
+class Executor(StrEnum):
+    process = "process"
+    dask = "dask"
+
+
 class MinSeverity(StrEnum):
     error = "error"
     warning = "warning"
@@ -116,6 +121,38 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress output on stderr.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Audit in N parallel processes (1: in this process). [default: all cores]",
+            show_default=False,
+        ),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache",
+            help="Reuse reports of unchanged files from this folder (keyed by content, "
+            "attribaudit version, rules, registry and settings).",
+        ),
+    ] = None,
+    executor: Annotated[
+        Executor,
+        typer.Option(
+            "--executor", help="Where to audit: local processes, or a Dask cluster (the dask extra)."
+        ),
+    ] = Executor.process,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="With --executor dask: the scheduler address (tcp://host:8786), or local "
+            "for a cluster on this machine.",
+        ),
+    ] = None,
 ) -> None:
     """Audit articles for attribution and report unsourced and vaguely sourced claims.
 
@@ -141,6 +178,10 @@ def check(
         include=_split(include),
         exclude=_split(exclude),
         quiet=quiet,
+        jobs=jobs,
+        cache_dir=cache,
+        executor=executor.value,
+        scheduler=scheduler,
     )
     try:
         code = run_check(request)

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-from ..models import Document, Span
+from ..models import AttribauditError, Document, Span
 from .plain import breaks, spaces
 
 # fmt: off
@@ -186,10 +186,18 @@ class _EventRecorder(HTMLParser):
             self._close_through(self._stack[0][0], end)
 
 
+# The standard library's parser asserts on "<![" that opens no CDATA section (IE conditional
+# comments, garbage); the parser reads a copy with that "<" blanked, which keeps every offset.
+_BAD_DECLARATION = re.compile(r"<!\[(?!CDATA\[)")
+
+
 def read_html(text: str, path: str) -> Document:
     recorder = _EventRecorder(text)
-    recorder.feed(text)
-    recorder.close()
+    try:
+        recorder.feed(_BAD_DECLARATION.sub(" ![", text))
+        recorder.close()
+    except AssertionError as exc:  # html.parser signals malformed markup this way
+        raise AttribauditError(f"cannot parse this HTML: {exc}", path) from None
     recorder.finish(len(text))
     events = recorder.events
     in_scope = _scope_filter(text, events)

@@ -150,30 +150,51 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
     }
 
 
-def summarise(files: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Top-level counts: files, files that failed to read, and findings by severity."""
-    counts = {"files": 0, "failed": 0, "errors": 0, "warnings": 0, "infos": 0}
-    plural = {
-        Severity.ERROR.value: "errors",
-        Severity.WARNING.value: "warnings",
-        Severity.INFO.value: "infos",
-    }
-    for entry in files:
+_PLURAL = {
+    Severity.ERROR.value: "errors",
+    Severity.WARNING.value: "warnings",
+    Severity.INFO.value: "infos",
+}
+
+
+class Tally:
+    """The top-level summary counted one entry at a time, so a streamed report need not keep
+    its entries to summarise them."""
+
+    def __init__(self) -> None:
+        self.counts = {"files": 0, "failed": 0, "errors": 0, "warnings": 0, "infos": 0}
+
+    def add(self, entry: dict[str, Any]) -> None:
+        counts = self.counts
         counts["files"] += 1
         if entry.get("status") == "error":
             counts["failed"] += 1
         for finding in entry.get("findings", ()):
-            counts[plural[finding["severity"]]] += 1
-    return counts
+            counts[_PLURAL[finding["severity"]]] += 1
+        if "baselined" in entry:
+            counts["baselined"] = counts.get("baselined", 0) + entry["baselined"]
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.counts)
 
 
-def build_report(files: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    """The whole version-1 report object."""
+def summarise(files: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """Top-level counts: files, files that failed to read, and findings by severity."""
+    tally = Tally()
+    for entry in files:
+        tally.add(entry)
+    return tally.as_dict()
+
+
+def build_report(
+    files: list[dict[str, Any]], summary: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    """The whole version-1 report object (`summary` when it was counted as files streamed)."""
     report: dict[str, Any] = {
         "version": CONTRACT_VERSION,
         "tool": {"name": "attribaudit", "version": __version__},
         "files": files,
-        "summary": summarise(files),
+        "summary": summary if summary is not None else summarise(files),
     }
     report.update(extra)
     return report

@@ -1,5 +1,5 @@
 """`--format jsonl`: one JSON object per file, written as soon as the file is audited, then a
-final `{"summary": ...}` line. Memory stays flat however many files there are."""
+final `{"summary": ..., "corpus": ...}` line. Memory stays flat however many files there are."""
 
 from __future__ import annotations
 
@@ -9,25 +9,22 @@ from typing import Any
 
 from ..models import RuleInfo
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def render_file(entry: dict[str, Any]) -> str:
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(entry)
 
 
-def render_summary(summary: dict[str, Any]) -> str:
-    return json.dumps({"summary": summary}, ensure_ascii=False, separators=(",", ":"))
+def render_summary(summary: dict[str, Any], corpus: dict[str, Any] | None = None) -> str:
+    """The last line: the summary, and the corpus summary when there is one."""
+    tail: dict[str, Any] = {"summary": summary}
+    if corpus is not None:
+        tail["corpus"] = corpus
+    return _ENCODER.encode(tail)
 
 
 def render(report: dict[str, Any], rules: Sequence[RuleInfo]) -> str:
     lines = [render_file(entry) for entry in report["files"]]
-    tail = {k: v for k, v in report.items() if k not in ("files", "version", "tool")}
-    lines.append(
-        render_summary(tail.get("summary", {}))
-        if "corpus" not in tail
-        else json.dumps(
-            {"summary": tail["summary"], "corpus": tail["corpus"]},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
-    )
+    lines.append(render_summary(report.get("summary", {}), report.get("corpus")))
     return "\n".join(lines)

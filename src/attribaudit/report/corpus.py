@@ -1,0 +1,242 @@
+"""The corpus summary: what a whole batch says about an archive's sourcing.
+
+Accumulated one report entry at a time in constant memory (counters bounded by the registry's
+size, a bounded counter for names outside it, a bounded heap for the worst files), so it costs
+the same for ten files or a million. The result is the report's top-level "corpus" object:
+
+    {"files": 840, "audited": 839, "failed": 1,
+     "sentences": 31000, "assertions": 29000, "sourced": 12000, "unsourced": 15000, "vague": 800,
+     "sourced_share": 0.41,
+     "sources": [{"id", "name", "type", "citations", "files", "aliases": [...]}],     most cited
+     "unregistered": [{"source", "citations", "files"}],                   most cited, not in registry
+     "unregistered_distinct": 5321, "unregistered_approximate": false,
+     "unsourced_files": [{"path", "assertions", "unsourced", "share"}],    highest unsourced share
+     "min_assertions": 3}
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+SOURCED_STATUSES = frozenset({"attributed", "carried", "tagged", "credited"})
+# Attributions whose source names someone (a vague one, "critics", is reported on its own).
+NAMED_KINDS = frozenset({"direct", "according-to", "source-tag", "credit"})
+# An unresolved pronoun is not a source name worth listing.
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+_SPACE = re.compile(r"\s+")
+
+TOP_SOURCES = 10
+TOP_FILES = 10
+# A file needs this many assertions to be ranked by its unsourced share: otherwise one-line
+# captions and briefs (one claim, 100% unsourced) would fill the list.
+MIN_ASSERTIONS = 3
+# Distinct unregistered names kept exactly; past this, the rarest are pruned (counts of the
+# frequent ones stay exact in practice, and the output says the tail is approximate).
+NAME_CAPACITY = 20_000
+
+
+class BoundedCounter:
+    """Counts keys in bounded memory: when more than `capacity` distinct keys are held, the
+    rarer half is dropped (lossy counting). Frequent keys, the ones worth reporting, survive."""
+
+    def __init__(self, capacity: int = NAME_CAPACITY) -> None:
+        self.capacity = capacity
+        self.counts: Counter[str] = Counter()
+        self.files: Counter[str] = Counter()
+        self.shown: dict[str, str] = {}
+        self.pruned = False
+        self.distinct_seen = 0
+
+    def add(self, key: str, shown: str, citations: int) -> None:
+        if key not in self.counts:
+            self.distinct_seen += 1
+            self.shown[key] = shown
+        self.counts[key] += citations
+        self.files[key] += 1
+        if len(self.counts) > self.capacity:
+            self._prune()
+
+    def _prune(self) -> None:
+        floor = sorted(self.counts.values())[len(self.counts) // 2]
+        for key in [k for k, n in self.counts.items() if n <= floor]:
+            del self.counts[key], self.files[key], self.shown[key]
+        self.pruned = True
+
+    def top(self, n: int) -> list[tuple[str, int, int]]:
+        ranked = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        return [(self.shown[k], c, self.files[k]) for k, c in ranked]
+
+
+class CorpusSummary:
+    """Feed it every report entry (`add`), in order; `as_dict()` gives the "corpus" object."""
+
+    def __init__(
+        self,
+        top_sources: int = TOP_SOURCES,
+        top_files: int = TOP_FILES,
+        min_assertions: int = MIN_ASSERTIONS,
+    ) -> None:
+        self.top_sources = top_sources
+        self.top_files = top_files
+        self.min_assertions = min_assertions
+        self.files = self.failed = 0
+        self.sentences = self.assertions = self.sourced = self.unsourced = self.vague = 0
+        self.registered: dict[str, dict[str, Any]] = {}  # bounded by the registry
+        self.unregistered = BoundedCounter()
+        # Min-heap of the worst files seen so far: (share, unsourced, -order, path, assertions).
+        self._worst: list[tuple[float, int, int, str, int]] = []
+
+    def add(self, entry: dict[str, Any]) -> None:
+        order = self.files
+        self.files += 1
+        if entry.get("status") == "error":
+            self.failed += 1
+            return
+        assertions = unsourced = 0
+        for sentence in entry.get("sentences", ()):
+            self.sentences += 1
+            status = sentence.get("status")
+            if sentence.get("assertion"):
+                assertions += 1
+                if status in SOURCED_STATUSES:
+                    self.sourced += 1
+            if status == "unsourced":
+                unsourced += 1
+            elif status == "vague":
+                self.vague += 1
+        self.assertions += assertions
+        self.unsourced += unsourced
+        self._add_sources(entry.get("attributions", ()))
+        if assertions >= self.min_assertions:
+            item = (round(unsourced / assertions, 4), unsourced, -order, entry["path"], assertions)
+            if len(self._worst) < self.top_files:
+                heapq.heappush(self._worst, item)
+            elif item > self._worst[0]:
+                heapq.heapreplace(self._worst, item)
+
+    def _add_sources(self, attributions: Any) -> None:
+        registered: Counter[str] = Counter()
+        unregistered: Counter[str] = Counter()
+        shown: dict[str, str] = {}
+        for a in attributions:
+            reg = a.get("registry")
+            if reg:
+                registered[reg["id"]] += 1
+                known = self.registered.get(reg["id"])
+                if known is None:
+                    known = self.registered[reg["id"]] = {
+                        "id": reg["id"],
+                        "name": reg["name"],
+                        "type": reg["type"],
+                        "citations": 0,
+                        "files": 0,
+                        "aliases": Counter(),
+                    }
+                known["aliases"][reg["alias"]] += 1
+                continue
+            if a.get("kind") not in NAMED_KINDS or a.get("source") is None:
+                continue
+            name = a["resolved"]["text"] if a.get("resolved") else a["source"]["text"]
+            name = _SPACE.sub(" ", name).strip()
+            key = name.casefold()
+            if not key or key in _PRONOUNS:
+                continue
+            unregistered[key] += 1
+            shown.setdefault(key, name)
+        for source_id, count in registered.items():
+            self.registered[source_id]["citations"] += count
+            self.registered[source_id]["files"] += 1
+        for key, count in unregistered.items():
+            self.unregistered.add(key, shown[key], count)
+
+    def as_dict(self) -> dict[str, Any]:
+        sources = sorted(self.registered.values(), key=lambda s: (-s["citations"], s["id"]))
+        worst = sorted(self._worst, key=lambda w: (-w[0], -w[1], -w[2]))
+        return {
+            "files": self.files,
+            "audited": self.files - self.failed,
+            "failed": self.failed,
+            "sentences": self.sentences,
+            "assertions": self.assertions,
+            "sourced": self.sourced,
+            "unsourced": self.unsourced,
+            "vague": self.vague,
+            "sourced_share": round(self.sourced / self.assertions, 4) if self.assertions else 0.0,
+            "sources": [
+                {
+                    **{k: v for k, v in s.items() if k != "aliases"},
+                    "aliases": [alias for alias, _ in s["aliases"].most_common(3)],
+                }
+                for s in sources[: self.top_sources]
+            ],
+            "sources_distinct": len(self.registered),
+            "unregistered": [
+                {"source": name, "citations": citations, "files": files}
+                for name, citations, files in self.unregistered.top(self.top_sources)
+            ],
+            "unregistered_distinct": self.unregistered.distinct_seen,
+            "unregistered_approximate": self.unregistered.pruned,
+            "unsourced_files": [
+                {"path": path, "assertions": assertions, "unsourced": unsourced, "share": share}
+                for share, unsourced, _, path, assertions in worst
+            ],
+            "min_assertions": self.min_assertions,
+        }
+
+
+def print_corpus(corpus: dict[str, Any], console: Console) -> None:
+    """The corpus summary at the end of the terminal report."""
+    console.print()
+    console.print(Text("Corpus", style="bold underline"))
+    failed = f", {corpus['failed']} could not be read" if corpus["failed"] else ""
+    console.print(
+        f"  {corpus['audited']} files audited{failed}; {corpus['sentences']} sentences, "
+        f"{corpus['assertions']} claims: {corpus['sourced_share']:.0%} sourced, "
+        f"{corpus['unsourced']} unsourced, {corpus['vague']} vague",
+        highlight=False,
+    )
+    if corpus["sources"]:
+        table = _table("most cited sources", "citations", "files", "registry entry")
+        for s in corpus["sources"]:
+            via = ", ".join(f"“{a}”" for a in s["aliases"])
+            table.add_row(
+                f"  {s['name']}", str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
+            )
+        console.print(table)
+    if corpus["unregistered"]:
+        note = " (approximate)" if corpus.get("unregistered_approximate") else ""
+        table = _table(
+            f"sources not in the registry{note}: {corpus['unregistered_distinct']} distinct",
+            "citations",
+            "files",
+        )
+        for u in corpus["unregistered"]:
+            table.add_row(f"  {u['source'][:60]}", str(u["citations"]), str(u["files"]))
+        console.print(table)
+    if corpus["unsourced_files"]:
+        table = _table(
+            f"highest share of unsourced claims (files with ≥ {corpus['min_assertions']})",
+            "unsourced",
+            "claims",
+            "share",
+        )
+        for f in corpus["unsourced_files"]:
+            table.add_row(
+                f"  {f['path']}", str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}"
+            )
+        console.print(table)
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
+    table.add_column(f"  {title}")
+    for column in columns:
+        table.add_column(column, justify="right" if column != "registry entry" else "left")
+    return table

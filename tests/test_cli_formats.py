@@ -1,0 +1,318 @@
+"""Every `--format` through the real CLI on real articles, and the options that decide what is
+shown and what fails: `--output`, `--fail-on`, `--min-severity`, `--select`, `--ignore`."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+UNSOURCED = (
+    "The dispute reflects a deeper failure of planning at the council, "
+    "which has let maintenance slide for a decade."
+)
+# One finding of each severity: unsourced-claim (error) on line 3, vague-attribution (warning)
+# on line 5, tag-only-sourcing (info) on line 7.
+MIXED = f"""# Harbour levy vote delayed
+
+{UNSOURCED}
+
+The levy would hit small fishing operators hardest, critics say.
+
+The harbour handled 1.3 million tonnes of cargo last year. [Source: Reuters]
+"""
+WARNING_ONLY = "# Harbour levy\n\nThe levy would hit small fishing operators hardest, critics say.\n"
+CLEAN = """# Harbour levy vote delayed
+
+According to Marta Lindqvist, who chairs the finance committee, the levy would raise about 4.2 million crowns a year.
+
+Lindqvist said the committee had asked for an independent review of the port's accounts.
+"""
+FORMATS = ["terminal", "json", "jsonl", "sarif", "github", "junit", "markdown", "line"]
+
+
+@pytest.fixture(scope="module")
+def app():  # type: ignore[no-untyped-def]
+    from attribaudit.cli import _register, app
+
+    _register()
+    return app
+
+
+@pytest.fixture()
+def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with the three articles, made the working directory (no config above it)."""
+    (tmp_path / "mixed.md").write_text(MIXED, encoding="utf-8")
+    (tmp_path / "warning.md").write_text(WARNING_ONLY, encoding="utf-8")
+    (tmp_path / "clean.md").write_text(CLEAN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def check(app, *args: str) -> Result:  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(app, ["check", *args])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def findings_of(app, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    result = check(app, "--format", "json", *args)
+    return [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
+
+
+# --------------------------------------------------------------------------- each format
+
+
+def test_line_format_is_exact(app, articles: Path) -> None:
+    result = check(app, "--format", "line", "mixed.md", "clean.md")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "mixed.md:3:1: error unsourced-claim unsourced claim (evaluative language): "
+        "no attribution in scope; attribute it or cut it",
+        "mixed.md:5:53: warning vague-attribution vague attribution: “critics” names no one",
+        "mixed.md:7:60: info tag-only-sourcing 1 claim in this paragraph rests only on the tag "
+        "“[Source: Reuters]”",
+    ]
+
+
+def test_github_annotations(app, articles: Path) -> None:
+    result = check(app, "--format", "github", "mixed.md", "clean.md")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    command = re.compile(
+        r"^::(error|warning|notice) file=mixed\.md,line=(\d+),col=(\d+),endLine=\d+,"
+        r"endColumn=\d+,title=([a-z-]+)::\S.*$"
+    )
+    parsed = [command.match(line) for line in lines]
+    assert all(parsed), lines
+    assert [(m[1], m[2], m[3], m[4]) for m in parsed if m] == [
+        ("error", "3", "1", "unsourced-claim"),
+        ("warning", "5", "53", "vague-attribution"),
+        ("notice", "7", "60", "tag-only-sourcing"),
+    ]
+
+
+def test_junit_one_case_per_file(app, articles: Path) -> None:
+    result = check(app, "--format", "junit", "mixed.md", "clean.md")
+    assert result.exit_code == 1
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])  # after the XML declaration
+    cases = {case.get("name"): case for case in root.iter("testcase")}
+    assert set(cases) == {"mixed.md", "clean.md"}
+    failure = cases["mixed.md"].find("failure")
+    assert failure is not None and "3:1 error unsourced-claim" in (failure.text or "")
+    assert cases["clean.md"].find("failure") is None
+    assert root.get("tests") == "2" and root.get("failures") == "1"
+
+
+def test_markdown_summary(app, articles: Path) -> None:
+    result = check(app, "--format", "markdown", "mixed.md", "clean.md")
+    assert result.exit_code == 1
+    text = result.stdout
+    assert text.startswith("## attribaudit report")
+    assert "1 error, 1 warning, 1 info in 2 files" in text
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert [row.split("|")[1].strip() for row in rows] == ["`mixed.md`", "`clean.md`"]
+    worst = text.split("### Worst findings", 1)[1]
+    assert "`mixed.md:3` **error** `unsourced-claim`" in worst
+    assert worst.index("unsourced-claim") < worst.index("vague-attribution")
+
+
+def test_json_and_jsonl_agree(app, articles: Path) -> None:
+    report = json.loads(check(app, "--format", "json", "mixed.md", "clean.md").stdout)
+    assert report["version"] == 1
+    assert report["summary"] == {"files": 2, "failed": 0, "errors": 1, "warnings": 1, "infos": 1}
+    lines = check(app, "--format", "jsonl", "mixed.md", "clean.md").stdout.splitlines()
+    streamed = [json.loads(line) for line in lines]
+    assert [entry["path"] for entry in streamed[:2]] == ["mixed.md", "clean.md"]
+    assert streamed[0]["findings"] == report["files"][0]["findings"]
+    assert streamed[-1]["summary"]["errors"] == 1
+
+
+def test_terminal_shows_the_flagged_sentence(app, articles: Path) -> None:
+    result = check(app, "mixed.md")
+    assert result.exit_code == 1
+    flat = " ".join(result.stdout.split())
+    assert "unsourced-claim" in flat and "deeper failure of planning" in flat
+
+
+def _sarif_validator(shared: Path):  # type: ignore[no-untyped-def]
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((shared / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+@pytest.mark.shared
+def test_sarif_of_the_seed_articles_validates(app, shared_dir: Path, tmp_path: Path) -> None:
+    seeds = sorted(str(p) for p in (shared_dir / "seeds").glob("*.txt"))
+    assert len(seeds) >= 2
+    out = tmp_path / "seeds.sarif"
+    result = check(app, "--format", "sarif", "--output", str(out), *seeds)
+    assert result.exit_code == 1  # the seeds carry unsourced claims
+    log = json.loads(out.read_text(encoding="utf-8"))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in _sarif_validator(shared_dir).iter_errors(log)]
+    assert errors == []
+
+    findings = findings_of(app, *seeds)
+    run = log["runs"][0]
+    results = run["results"]
+    assert len(results) == len(findings) > 0
+    rule_ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    for rule in ("unsourced-claim", "vague-attribution", "directive-unused"):
+        assert rule in rule_ids
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    for sarif_result, finding in zip(results, findings, strict=True):
+        assert sarif_result["ruleId"] == finding["rule"]
+        assert rule_ids[sarif_result["ruleIndex"]] == finding["rule"]
+        assert sarif_result["level"] == levels[finding["severity"]]
+        region = sarif_result["locations"][0]["physicalLocation"]["region"]
+        assert (region["startLine"], region["startColumn"]) == (finding["line"], finding["column"])
+        assert finding["fingerprint"] in sarif_result["partialFingerprints"].values()
+    # The check can fail: a level outside SARIF's enum is rejected.
+    results[0]["level"] = "fatal"
+    assert list(_sarif_validator(shared_dir).iter_errors(log))
+
+
+def test_sarif_rules_have_descriptions_and_help(app, articles: Path) -> None:
+    log = json.loads(check(app, "--format", "sarif", "mixed.md").stdout)
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+        assert rule["help"]["text"]
+        assert rule["defaultConfiguration"]["level"] in {"error", "warning", "note"}
+
+
+# --------------------------------------------------------------------------- --output
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("article", "code"), [("mixed.md", 1), ("clean.md", 0)])
+def test_output_file_never_changes_the_exit_code(
+    app, articles: Path, fmt: str, article: str, code: int
+) -> None:
+    to_stdout = check(app, "--format", fmt, article)
+    to_file = check(app, "--format", fmt, "--output", "report.out", article)
+    assert to_stdout.exit_code == to_file.exit_code == code
+    written = (articles / "report.out").read_text(encoding="utf-8")
+    if fmt == "terminal":
+        # Rich lays out for the terminal it writes to; the findings are the same either way.
+        assert ("unsourced-claim" in written) == (code == 1)
+    else:
+        assert to_file.stdout == ""
+        assert written == to_stdout.stdout
+
+
+# --------------------------------------------------------------------------- --fail-on
+
+
+@pytest.mark.parametrize(
+    ("article", "fail_on", "code"),
+    [
+        ("mixed.md", None, 1),
+        ("mixed.md", "error", 1),
+        ("mixed.md", "never", 0),
+        ("warning.md", None, 0),
+        ("warning.md", "error", 0),
+        ("warning.md", "warning", 1),
+        ("warning.md", "info", 1),
+        ("clean.md", "info", 0),
+    ],
+)
+def test_fail_on_decides_the_exit_code(
+    app, articles: Path, article: str, fail_on: str | None, code: int
+) -> None:
+    args = ["--format", "line", article] + (["--fail-on", fail_on] if fail_on else [])
+    assert check(app, *args).exit_code == code
+
+
+def test_fail_on_rejects_an_unknown_level(app, articles: Path) -> None:
+    result = CliRunner().invoke(app, ["check", "--fail-on", "fatal", "mixed.md"])
+    assert result.exit_code == 2
+    assert "fatal" in result.output and "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- --min-severity
+
+
+def _rules_shown(result: Result) -> list[str]:
+    return [line.split()[2] for line in result.stdout.splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("level", "shown"),
+    [
+        ("info", ["unsourced-claim", "vague-attribution", "tag-only-sourcing"]),
+        ("warning", ["unsourced-claim", "vague-attribution"]),
+        ("error", ["unsourced-claim"]),
+    ],
+)
+def test_min_severity_decides_what_is_shown(
+    app, articles: Path, level: str, shown: list[str]
+) -> None:
+    result = check(app, "--format", "line", "--min-severity", level, "mixed.md")
+    assert _rules_shown(result) == shown
+
+
+def test_min_severity_does_not_decide_what_fails(app, articles: Path) -> None:
+    result = check(
+        app, "--format", "line", "--min-severity", "error", "--fail-on", "warning", "warning.md"
+    )
+    assert result.stdout == ""
+    assert result.exit_code == 1
+
+
+# --------------------------------------------------------------------------- --select / --ignore
+
+
+def test_select_keeps_only_the_named_rules(app, articles: Path) -> None:
+    result = check(app, "--format", "line", "--select", "vague-attribution", "mixed.md")
+    assert _rules_shown(result) == ["vague-attribution"]
+    assert result.exit_code == 0  # the unsourced claim (error) is not selected
+    both = check(
+        app, "--format", "line", "--select", "vague-attribution,tag-only-sourcing", "mixed.md"
+    )
+    assert _rules_shown(both) == ["vague-attribution", "tag-only-sourcing"]
+
+
+def test_ignore_drops_the_named_rules(app, articles: Path) -> None:
+    result = check(
+        app, "--format", "line", "--ignore", "unsourced-claim", "--ignore", "tag-only-sourcing",
+        "mixed.md",
+    )
+    assert _rules_shown(result) == ["vague-attribution"]
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_unknown_rule_id_is_a_usage_error(app, articles: Path, option: str) -> None:
+    result = check(app, option, "unsourced-claims", "mixed.md")
+    assert result.exit_code == 2
+    assert "unknown rule id" in result.stderr and "unsourced-claims" in result.stderr
+
+
+# --------------------------------------------------------------------------- junit and --fail-on
+
+RUNNER_JUNIT_FAIL_ON = (
+    "runner.run_check calls renderer.render(report, infos) without fail_on, so junit always "
+    "fails test cases at 'error' whatever --fail-on says"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=RUNNER_JUNIT_FAIL_ON)
+def test_junit_follows_fail_on_warning(app, articles: Path) -> None:
+    result = check(app, "--format", "junit", "--fail-on", "warning", "warning.md")
+    assert result.exit_code == 1
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])
+    assert root.get("failures") == "1"
+
+
+@pytest.mark.xfail(strict=True, reason=RUNNER_JUNIT_FAIL_ON)
+def test_junit_follows_fail_on_never(app, articles: Path) -> None:
+    result = check(app, "--format", "junit", "--fail-on", "never", "mixed.md")
+    assert result.exit_code == 0
+    root = ET.fromstring(result.stdout.split("\n", 1)[1])
+    assert root.get("failures") == "0"
