@@ -45,7 +45,7 @@ def test_composite_action_sets_up_python_and_installs_from_its_own_path(action: 
 
 
 def test_every_input_is_wired_into_the_run_step(action: dict) -> None:
-    assert INPUTS <= set(action["inputs"])
+    assert set(action["inputs"]) >= INPUTS
     assert action["inputs"]["format"]["default"] == "github"
     run = _step(action, "run")
     for name in INPUTS:
@@ -99,7 +99,12 @@ def _run_step(action: dict, workspace: Path, **inputs: str) -> tuple[int, str, d
     env["PATH"] = f"{workspace / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     done = subprocess.run(
         ["bash", "-e", "-o", "pipefail", "-c", run["run"]],
-        cwd=workspace, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     outputs = dict(
         line.split("=", 1) for line in github_output.read_text(encoding="utf-8").splitlines()

@@ -17,6 +17,7 @@ UNSOURCED = (
 )
 VAGUE = "The levy would hit small fishing operators hardest, critics say."
 SOURCED = "According to Marta Lindqvist, the levy would raise about 4.2 million crowns a year."
+CLAIM = "The council has failed everyone for a decade."
 
 # Unsourced claims on lines 4, 8 and 10, each under a different directive form; line 13 is a
 # sourced sentence under a directive with nothing to suppress; line 15 suppresses nothing.
@@ -29,7 +30,7 @@ SUPPRESSED = f"""# Harbour levy
 <!-- attribaudit-disable-next-line unsourced-claim -- analysis, signed by the editor -->
 Residents deserve a clear answer before the winter storms arrive, and the council has failed them.
 
-The council has failed everyone for a decade. <!-- attribaudit-disable-line unsourced-claim -- analysis -->
+{CLAIM} <!-- attribaudit-disable-line unsourced-claim -- analysis -->
 
 <!-- attribaudit-disable-next-line vague-attribution -- nothing to hide -->
 {SOURCED}
@@ -239,7 +240,9 @@ def test_severity_from_config(app, tmp_path: Path) -> None:
     assert shown(result) == [("a.md:3", "warning", "unsourced-claim")]
 
 
-def test_pyproject_table_is_found_upward(app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pyproject_table_is_found_upward(
+    app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(
         tmp_path / "pyproject.toml",
         """
@@ -327,7 +330,9 @@ RUNNER_PER_PATH_LEVELS = (
 
 @pytest.mark.xfail(strict=True, reason=RUNNER_PER_PATH_LEVELS)
 def test_per_path_fail_on_decides_the_exit_code(app, tmp_path: Path) -> None:
-    write(tmp_path / "attribaudit.toml", '[[overrides]]\npaths = ["drafts/**"]\nfail_on = "never"\n')
+    write(
+        tmp_path / "attribaudit.toml", '[[overrides]]\npaths = ["drafts/**"]\nfail_on = "never"\n'
+    )
     write(tmp_path / "drafts" / "a.md", f"# A\n\n{UNSOURCED}\n")
     assert run(app, "check", "--format", "line", "drafts").exit_code == 0
 

@@ -25,10 +25,16 @@ The levy would hit small fishing operators hardest, critics say.
 
 The harbour handled 1.3 million tonnes of cargo last year. [Source: Reuters]
 """
-WARNING_ONLY = "# Harbour levy\n\nThe levy would hit small fishing operators hardest, critics say.\n"
-CLEAN = """# Harbour levy vote delayed
+WARNING_ONLY = (
+    "# Harbour levy\n\nThe levy would hit small fishing operators hardest, critics say.\n"
+)
+SOURCED = (
+    "According to Marta Lindqvist, who chairs the finance committee, "
+    "the levy would raise about 4.2 million crowns a year."
+)
+CLEAN = f"""# Harbour levy vote delayed
 
-According to Marta Lindqvist, who chairs the finance committee, the levy would raise about 4.2 million crowns a year.
+{SOURCED}
 
 Lindqvist said the committee had asked for an independent review of the port's accounts.
 """
@@ -155,7 +161,10 @@ def test_sarif_of_the_seed_articles_validates(app, shared_dir: Path, tmp_path: P
     result = check(app, "--format", "sarif", "--output", str(out), *seeds)
     assert result.exit_code == 1  # the seeds carry unsourced claims
     log = json.loads(out.read_text(encoding="utf-8"))
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in _sarif_validator(shared_dir).iter_errors(log)]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in _sarif_validator(shared_dir).iter_errors(log)
+    ]
     assert errors == []
 
     findings = findings_of(app, *seeds)
@@ -280,7 +289,13 @@ def test_select_keeps_only_the_named_rules(app, articles: Path) -> None:
 
 def test_ignore_drops_the_named_rules(app, articles: Path) -> None:
     result = check(
-        app, "--format", "line", "--ignore", "unsourced-claim", "--ignore", "tag-only-sourcing",
+        app,
+        "--format",
+        "line",
+        "--ignore",
+        "unsourced-claim",
+        "--ignore",
+        "tag-only-sourcing",
         "mixed.md",
     )
     assert _rules_shown(result) == ["vague-attribution"]

@@ -191,8 +191,15 @@ def test_markdown_prose_after_markup_keeps_its_line(app, tmp_path: Path) -> None
 
 
 def test_stdin_filename_picks_the_format_and_names_the_report(app) -> None:
-    result = check(app, "--format", "line", "-", "--stdin-filename", "draft.md",
-                   stdin=MARKDOWN_NOT_PROSE + f"\n{UNSOURCED}\n")
+    result = check(
+        app,
+        "--format",
+        "line",
+        "-",
+        "--stdin-filename",
+        "draft.md",
+        stdin=MARKDOWN_NOT_PROSE + f"\n{UNSOURCED}\n",
+    )
     assert result.exit_code == 1
     assert [line.split(" ")[0] for line in lines_of(result)] == [
         f"draft.md:{len(MARKDOWN_NOT_PROSE.splitlines()) + 2}:1:"
@@ -231,9 +238,7 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("case", ["missing", "empty", "binary", "not-utf8", "no-articles"])
 @pytest.mark.parametrize("fmt", ["terminal", "line", "json"])
-def test_unreadable_input_exits_2_naming_the_file(
-    app, tmp_path: Path, case: str, fmt: str
-) -> None:
+def test_unreadable_input_exits_2_naming_the_file(app, tmp_path: Path, case: str, fmt: str) -> None:
     path, words = _bad_inputs(tmp_path)[case]
     result = check(app, "--format", fmt, path)
     assert result.exit_code == 2

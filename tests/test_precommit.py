@@ -20,7 +20,14 @@ import yaml
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "rules", "registry")
+PROJECT_FILES = (
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+    "src",
+    "rules",
+    "registry",
+)
 UNSOURCED = (
     "The dispute reflects a deeper failure of planning at the council, "
     "which has let maintenance slide for a decade."
@@ -109,9 +116,22 @@ def newsroom(tmp_path: Path, pre_commit_env: dict[str, str]) -> Path:
 def _try_repo(hook_repo: Path, cwd: Path, env: dict[str, str], *files: str) -> tuple[int, str]:
     try:
         done = subprocess.run(
-            ["pre-commit", "try-repo", str(hook_repo), "attribaudit", "--color", "never",
-             "--files", *files],
-            cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
+            [
+                "pre-commit",
+                "try-repo",
+                str(hook_repo),
+                "attribaudit",
+                "--color",
+                "never",
+                "--files",
+                *files,
+            ],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         pytest.skip("pre-commit did not finish installing the hook within 600 s")

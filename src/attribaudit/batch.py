@@ -376,6 +376,7 @@ def _audit_pool(
 
 # -- Dask --------------------------------------------------------------------------------------
 
+DASK_CONNECT_TIMEOUT = "10s"  # how long to wait for an existing scheduler to answer
 DASK_MISSING = (
     "--executor dask needs the dask extra: pip install 'attribaudit[dask]' "
     "(dask[distributed] and fsspec)"
@@ -408,7 +409,7 @@ def _dask_session(scheduler: str | None, jobs: int) -> _DaskSession:
         client = Client(cluster)
         return _DaskSession(client, cluster, max(1, jobs))
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         raise AttribauditError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     workers = max(1, sum(client.nthreads().values()))

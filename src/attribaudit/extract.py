@@ -36,6 +36,7 @@ from .tokens import (
 )
 
 MAX_SOURCE_TOKENS = 9
+_WORD = re.compile(r"\w+")
 # An appositive between a source and its verb ('Kalachev, the head of the NCB, said').
 MAX_APPOSITIVE_TOKENS = 30
 FINAL_PUNCT = frozenset(".!?…")
@@ -116,6 +117,18 @@ class Extractor:
                 self.hearsay.setdefault(word, rule)
         for rule in rules.by_matcher("pattern"):
             self.patterns.append((compile_pattern(rule, rules), rule))
+        # Patterns anchored at a sentence's start or end run per sentence; the others run once
+        # over the whole text.
+        self.anchored_patterns = [
+            (p, r) for p, r in self.patterns if "^" in p.pattern or "$" in p.pattern
+        ]
+        self.free_patterns = [
+            (p, r) for p, r in self.patterns if (p, r) not in self.anchored_patterns
+        ]
+        # Every word a token matcher starts on: a sentence with none of them is skipped unread.
+        self.triggers = frozenset(
+            set(self.verbs) | set(self.phrases) | set(self.agents) | set(self.hearsay)
+        )
         for rule in rules.by_matcher("source-tag"):
             self.tags.append((compile_pattern(rule, rules, multiline=True), rule))
         for rule in rules.by_matcher("credit-line"):
@@ -127,16 +140,26 @@ class Extractor:
     ) -> list[Attribution]:
         prose = doc.prose
         found: list[Attribution] = []
+        triggers = self.triggers
+        by_sentence = self._document_pattern_matches(prose, sentences)
         for sentence in sentences:
             if sentence.headline:
                 continue
-            toks = self.g.tokenize(
-                prose[sentence.span.start : sentence.span.end], sentence.span.start
-            )
+            text = prose[sentence.span.start : sentence.span.end]
+            matches = by_sentence.get(sentence.index, [])
+            for pattern, rule in self.anchored_patterns:
+                matches.extend((rule, m, sentence.span.start) for m in pattern.finditer(text))
+            if not matches and triggers.isdisjoint(_WORD.findall(text.lower())):
+                # No cue word and no pattern: most sentences of a long text are cheaper to skip
+                # than to tokenize (credits are whole-line patterns of their own).
+                found.extend(self._credit_hits(prose, sentence, len(found)))
+                continue
+            toks = self.g.tokenize(text, sentence.span.start)
             if not toks:
                 continue
             hits = self._sentence_hits(toks)
-            hits.extend(self._pattern_hits(prose, sentence, toks, hits))
+            if matches:
+                hits.extend(self._pattern_hits(sentence, toks, hits, matches))
             for hit in hits:
                 found.append(self._to_attribution(hit, toks, sentence, len(found)))
             found.extend(self._credit_hits(prose, sentence, len(found)))
@@ -406,34 +429,50 @@ class Extractor:
             content.append(after)
         return Hit(rule, _kind(rule), (first, i + 1), source, content)
 
+    def _document_pattern_matches(
+        self, prose: str, sentences: Sequence[Sentence]
+    ) -> dict[int, list[tuple[Rule, re.Match[str], int]]]:
+        """Run the unanchored pattern rules over the whole prose once; file each match under
+        the sentence that holds it (a match across a sentence end is no match)."""
+        out: dict[int, list[tuple[Rule, re.Match[str], int]]] = {}
+        if not self.free_patterns or not sentences:
+            return out
+        starts = [s.span.start for s in sentences]
+        for pattern, rule in self.free_patterns:
+            for m in pattern.finditer(prose):
+                k = bisect_right(starts, m.start()) - 1
+                if k < 0 or m.end() > sentences[k].span.end:
+                    continue
+                out.setdefault(k, []).append((rule, m, 0))
+        return out
+
     def _pattern_hits(
-        self, prose: str, sentence: Sentence, toks: list[Token], hits: list[Hit]
+        self,
+        sentence: Sentence,
+        toks: list[Token],
+        hits: list[Hit],
+        matches: list[tuple[Rule, re.Match[str], int]],
     ) -> list[Hit]:
-        if not self.patterns:
-            return []
-        text = prose[sentence.span.start : sentence.span.end]
-        base = sentence.span.start
         taken = [(_span(toks, h.cue)) for h in hits]
         out: list[Hit] = []
-        for pattern, rule in self.patterns:
-            for m in pattern.finditer(text):
-                cue = _group_tokens(toks, m, "cue", base)
-                if cue is None or any(_span(toks, cue).overlaps(t) for t in taken):
-                    continue
-                source = _group_tokens(toks, m, "source", base)
-                content_group = _group_tokens(toks, m, "content", base)
-                if content_group is not None:
-                    content = [content_group]
+        for rule, m, base in matches:
+            cue = _group_tokens(toks, m, "cue", base)
+            if cue is None or any(_span(toks, cue).overlaps(t) for t in taken):
+                continue
+            source = _group_tokens(toks, m, "source", base)
+            content_group = _group_tokens(toks, m, "content", base)
+            if content_group is not None:
+                content = [content_group]
+            else:
+                where = rule.params.get("content", "sentence")
+                n = len(toks)
+                if where == "after":
+                    after = self._content_after(toks, _index_after(toks, m.end() + base))
+                    content = [after] if after else []
                 else:
-                    where = rule.params.get("content", "sentence")
-                    n = len(toks)
-                    if where == "after":
-                        after = self._content_after(toks, _index_after(toks, m.end() + base))
-                        content = [after] if after else []
-                    else:
-                        content = [_clause(toks, 0, n - 1, skip=cue)]
-                out.append(Hit(rule, _kind(rule), cue, source, content))
-                taken.append(_span(toks, cue))
+                    content = [_clause(toks, 0, n - 1, skip=cue)]
+            out.append(Hit(rule, _kind(rule), cue, source, content))
+            taken.append(_span(toks, cue))
         return out
 
     # -- paragraph and document level ----------------------------------------------------------

@@ -92,7 +92,13 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # At the end of the stream the problem mark sits past the last line ("[" never closed);
+        # the context mark then says where the unfinished construct began.
+        if exc.context_mark is not None and mark is not None and mark.line >= text.count("\n"):
+            mark = exc.context_mark
         line = mark.line + 1 if mark is not None else None
+        if line is not None:
+            line = min(line, max(1, len(text.rstrip().splitlines())))
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         raise AttribauditError(f"invalid YAML: {problem}", str(path), line) from None
     except yaml.YAMLError as exc:

@@ -1,0 +1,111 @@
+"""Extraction behaviours added for PolNeAR accuracy, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from attribaudit.engine import Engine
+from attribaudit.models import Kind, Status
+from attribaudit.tokens import quote_regions
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+def _attributions(engine: Engine, text: str):
+    result = engine.audit_text(text)
+    doc = result.document
+    assert doc is not None
+    out = []
+    for a in result.attributions:
+        out.append(
+            {
+                "cue": doc.text[a.cue.start : a.cue.end],
+                "source": doc.text[a.source.start : a.source.end] if a.source else None,
+                "content": [doc.text[c.start : c.end] for c in a.content],
+                "kind": a.kind,
+            }
+        )
+    return result, out
+
+
+def test_quote_regions_continue_across_quoted_paragraphs() -> None:
+    text = "“First part. Second part.\n“Third part,” she said.\nPlain line."
+    paragraphs = [(0, 25), (26, 49), (50, 61)]
+    assert [text[a:b] for a, b in quote_regions(text, paragraphs)] == [
+        "“First part. Second part.\n“Third part,”"
+    ]
+
+
+def test_content_takes_in_a_quotation_of_several_sentences(engine: Engine) -> None:
+    text = (
+        "“The budget is late. The committee has not met. "
+        "The members are on holiday. Nobody will vote before May,” Ortega said."
+    )
+    result, found = _attributions(engine, text)
+    said = [a for a in found if a["cue"] == "said"]
+    assert said and said[0]["source"] == "Ortega"
+    assert said[0]["content"][0].startswith("“The budget is late.")
+    assert all(s.status is Status.ATTRIBUTED for s in result.sentences)
+
+
+def test_cue_inside_an_attributed_quotation_is_not_a_second_attribution(engine: Engine) -> None:
+    _, found = _attributions(engine, "“I think the plan will pass,” Ortega said on Monday.")
+    assert [a["cue"] for a in found] == ["said"]
+
+
+def test_source_keeps_its_parenthesised_party(engine: Engine) -> None:
+    _, found = _attributions(engine, "Sen. Mary Fulton (D-Ore.) said the vote was rushed.")
+    assert found[0]["source"] == "Sen. Mary Fulton (D-Ore.)"
+    assert found[0]["content"] == ["the vote was rushed"]
+
+
+def test_source_takes_in_a_long_appositive(engine: Engine) -> None:
+    text = (
+        "Mary Fulton, a retired teacher who ran the county party for a decade, "
+        "said the vote was rushed."
+    )
+    result, found = _attributions(engine, text)
+    assert found[0]["source"].startswith("Mary Fulton, a retired teacher")
+    assert found[0]["cue"] == "said"
+
+
+def test_numbers_can_be_sources(engine: Engine) -> None:
+    _, found = _attributions(engine, "In the survey, 47 percent said the economy was improving.")
+    assert found[0]["source"] == "47 percent"
+
+
+def test_doubled_apostrophes_quote_an_inverted_tag(engine: Engine) -> None:
+    _, found = _attributions(engine, "''We are not done yet,'' said Mary Fulton, the mayor.")
+    assert found[0]["source"].startswith("Mary Fulton")
+
+
+def test_particles_belong_to_their_verb_only(engine: Engine) -> None:
+    _, found = _attributions(engine, "Ortega called for a new vote on the budget.")
+    assert found[0]["cue"] == "called for"
+    _, found = _attributions(engine, "Ortega said on Friday that the vote was rushed.")
+    assert found[0]["cue"] == "said"
+
+
+def test_passive_subject_is_not_the_speaker(engine: Engine) -> None:
+    _, found = _attributions(engine, "The mayor was told that the vote had been rushed.")
+    assert not any(a["source"] == "The mayor" for a in found)
+
+
+def test_expectation_passive_is_vague(engine: Engine) -> None:
+    _, found = _attributions(engine, "The mayor is expected to veto the budget next week.")
+    assert found and found[0]["cue"] == "is expected" and found[0]["kind"] is Kind.VAGUE
+
+
+def test_noun_homograph_is_not_a_cue(engine: Engine) -> None:
+    _, found = _attributions(engine, "The cooking show drew a large audience on Sunday night.")
+    assert found == []
+    _, found = _attributions(engine, "Recent polls show the mayor ahead by nine points.")
+    assert found and found[0]["cue"] == "show"
+
+
+def test_according_to_plan_names_no_source(engine: Engine) -> None:
+    _, found = _attributions(engine, "The bridge opened on Tuesday, according to plan.")
+    assert found == []
