@@ -578,7 +578,7 @@ def test_format_rating_names_the_rater() -> None:
             6,
             "not a host name",
         ),
-        ("registry: bad\nentries: [\n", 3, "invalid YAML"),
+        ("registry: bad\nentries: [\n", 2, "invalid YAML"),
     ],
 )
 def test_invalid_files_name_file_and_line(tmp_path: Path, body: str, line: int, words: str) -> None:

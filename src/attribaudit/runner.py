@@ -174,6 +174,7 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
                 print_file(entry, result, console)
             elif jsonl is not None:
                 out.write(jsonl.render_file(entry) + "\n")
+                out.flush()  # a reader of the stream sees each file as soon as it is done
             else:
                 entries.append(entry)
 
