@@ -126,8 +126,19 @@ def inputs(folder: Path) -> list[Path]:
 
 
 def attribaudit_command(folder: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "attribaudit", "check", str(folder), "--quiet",
-            "--format", "jsonl", "--output", os.devnull, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "attribaudit",
+        "check",
+        str(folder),
+        "--quiet",
+        "--format",
+        "jsonl",
+        "--output",
+        os.devnull,
+        *extra,
+    ]
 
 
 def shown(command: list[str]) -> str:
@@ -137,8 +148,18 @@ def shown(command: list[str]) -> str:
 
 # -- synthetic archive ----------------------------------------------------------------------
 
-_NAMES = ["Marta Lindqvist", "Jonas Berg", "Aino Korhonen", "Piotr Nowak", "Ines Duarte",
-          "Samuel Okafor", "Lena Hartmann", "Tomas Varga", "Yusuf Demir", "Clara Moreau"]
+_NAMES = [
+    "Marta Lindqvist",
+    "Jonas Berg",
+    "Aino Korhonen",
+    "Piotr Nowak",
+    "Ines Duarte",
+    "Samuel Okafor",
+    "Lena Hartmann",
+    "Tomas Varga",
+    "Yusuf Demir",
+    "Clara Moreau",
+]
 _PLACES = ["Calder Bay", "Northmoor", "Easthaven", "Lindford", "Port Ardent", "Kestrel Falls"]
 _BODIES = ["council", "port authority", "transport ministry", "water board", "school district"]
 _OUTLETS = ["Reuters", "Associated Press", "AFP", "Bloomberg", "the BBC"]
@@ -162,10 +183,16 @@ _TOPICS = ["harbour levy", "bus contract", "flood barrier", "school merger", "pa
 def synthetic_article(rng: random.Random, index: int) -> str:
     def fill(template: str) -> str:
         return template.format(
-            body=rng.choice(_BODIES), place=rng.choice(_PLACES), topic=rng.choice(_TOPICS),
-            name=rng.choice(_NAMES), outlet=rng.choice(_OUTLETS), n=rng.randint(2, 90),
-            nth=rng.choice(["second", "third", "fourth"]), day=rng.choice(["Monday", "Friday"]),
-            year=rng.randint(1990, 2020), month=rng.choice(["March", "June", "October"]),
+            body=rng.choice(_BODIES),
+            place=rng.choice(_PLACES),
+            topic=rng.choice(_TOPICS),
+            name=rng.choice(_NAMES),
+            outlet=rng.choice(_OUTLETS),
+            n=rng.randint(2, 90),
+            nth=rng.choice(["second", "third", "fourth"]),
+            day=rng.choice(["Monday", "Friday"]),
+            year=rng.randint(1990, 2020),
+            month=rng.choice(["March", "June", "October"]),
         )
 
     paragraphs = [f"{fill('The {body} of {place} and the {topic}')} (story {index})"]
@@ -223,18 +250,28 @@ def main(argv: list[str] | None = None) -> int:
         per_core = rate / jobs
         target = f"≥ {TARGETS['mb_per_core']} MB/s" if jobs == 1 else ""
         ok = per_core >= TARGETS["mb_per_core"] if jobs == 1 else None
-        rows.append((f"--jobs {jobs}: MB/s of text (per core)",
-                     f"{rate:.2f} ({per_core:.2f}); {len(files) / run.wall:.0f} articles/s; "
-                     f"{run.wall:.2f} s wall, {megabytes / run.cpu:.2f} MB per CPU-second",
-                     f"{target} {verdict(ok)}" if target else "", shown(command)))
+        rows.append(
+            (
+                f"--jobs {jobs}: MB/s of text (per core)",
+                f"{rate:.2f} ({per_core:.2f}); {len(files) / run.wall:.0f} articles/s; "
+                f"{run.wall:.2f} s wall, {megabytes / run.cpu:.2f} MB per CPU-second",
+                f"{target} {verdict(ok)}" if target else "",
+                shown(command),
+            )
+        )
         print(rows[-1], file=sys.stderr)
     if 1 in runs and len(runs) > 1:
         most = max(runs)
         speedup = runs[1].wall / runs[most].wall
         ok = speedup >= TARGETS["speedup"] if most == 2 else None
-        rows.append((f"--jobs {most} speed-up over --jobs 1", f"{speedup:.2f}×",
-                     f"≥ {TARGETS['speedup']}× {verdict(ok)}" if most == 2 else "",
-                     "the two rows above"))
+        rows.append(
+            (
+                f"--jobs {most} speed-up over --jobs 1",
+                f"{speedup:.2f}×",
+                f"≥ {TARGETS['speedup']}× {verdict(ok)}" if most == 2 else "",
+                "the two rows above",
+            )
+        )
 
     if not args.no_proselint and shutil.which("proselint"):
         # proselint takes files; give it the same ones (in batches that fit a command line).
@@ -243,19 +280,32 @@ def main(argv: list[str] | None = None) -> int:
         fastest = min(runs.values(), key=lambda r: r.wall)
         ratio = run.wall / fastest.wall
         one = run.wall / runs[1].wall if 1 in runs else None
-        rows.append(("proselint on the same files", f"{run.wall:.2f} s "
-                     f"({megabytes / run.wall:.2f} MB/s); attribaudit is {ratio:.1f}× faster"
-                     + (f" ({one:.1f}× with --jobs 1)" if one else ""),
-                     f"≥ {TARGETS['vs_proselint']}× {verdict(ratio >= TARGETS['vs_proselint'])}",
-                     f"`proselint check {args.folder}/**/*.txt`"))
+        rows.append(
+            (
+                "proselint on the same files",
+                f"{run.wall:.2f} s "
+                f"({megabytes / run.wall:.2f} MB/s); attribaudit is {ratio:.1f}× faster"
+                + (f" ({one:.1f}× with --jobs 1)" if one else ""),
+                f"≥ {TARGETS['vs_proselint']}× {verdict(ratio >= TARGETS['vs_proselint'])}",
+                f"`proselint check {args.folder}/**/*.txt`",
+            )
+        )
         print(rows[-1], file=sys.stderr)
     else:
-        rows.append(("proselint on the same files", "not installed (pip install proselint)", "", ""))
+        rows.append(
+            ("proselint on the same files", "not installed (pip install proselint)", "", "")
+        )
 
     version = [sys.executable, "-m", "attribaudit", "--version"]
     startup = min(measure(version).wall for _ in range(5))
-    rows.append(("`attribaudit --version` start-up", f"{startup:.3f} s (best of 5)",
-                 f"< {TARGETS['startup']} s {verdict(startup < TARGETS['startup'])}", shown(version)))
+    rows.append(
+        (
+            "`attribaudit --version` start-up",
+            f"{startup:.3f} s (best of 5)",
+            f"< {TARGETS['startup']} s {verdict(startup < TARGETS['startup'])}",
+            shown(version),
+        )
+    )
 
     if args.synthetic:
         with tempfile.TemporaryDirectory(prefix="attribaudit-bench-") as tmp:
@@ -265,15 +315,19 @@ def main(argv: list[str] | None = None) -> int:
             small_run = measure(attribaudit_command(small))
             command = attribaudit_command(large)
             large_run = measure(command)
-            rows.append((f"synthetic archive, --format jsonl: peak memory, {args.synthetic // 10:,} "
-                         f"→ {args.synthetic:,} articles",
-                         f"{small_run.peak_tree_mb:.0f} MB → {large_run.peak_tree_mb:.0f} MB "
-                         f"(process tree; largest process {large_run.peak_single_mb:.0f} MB); "
-                         f"{size / 1e6 / large_run.wall:.2f} MB/s, {large_run.wall:.1f} s",
-                         f"< {TARGETS['peak_mb']:.0f} MB "
-                         f"{verdict(large_run.peak_tree_mb < TARGETS['peak_mb'])}",
-                         shown(command).replace(str(large), "SYNTHETIC_FOLDER")
-                         + f" (folder made by `make_archive` in {Path(__file__).name})"))
+            rows.append(
+                (
+                    f"synthetic archive, --format jsonl: peak memory, {args.synthetic // 10:,} "
+                    f"→ {args.synthetic:,} articles",
+                    f"{small_run.peak_tree_mb:.0f} MB → {large_run.peak_tree_mb:.0f} MB "
+                    f"(process tree; largest process {large_run.peak_single_mb:.0f} MB); "
+                    f"{size / 1e6 / large_run.wall:.2f} MB/s, {large_run.wall:.1f} s",
+                    f"< {TARGETS['peak_mb']:.0f} MB "
+                    f"{verdict(large_run.peak_tree_mb < TARGETS['peak_mb'])}",
+                    shown(command).replace(str(large), "SYNTHETIC_FOLDER")
+                    + f" (folder made by `make_archive` in {Path(__file__).name})",
+                )
+            )
             print(rows[-1], file=sys.stderr)
 
     lines += ["| figure | value | target | command |", "|---|---|---|---|"]

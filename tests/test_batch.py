@@ -86,7 +86,10 @@ def test_parallel_terminal_mode_carries_the_prose_for_context(
         assert result is not None and result.document is not None
         text = Path(entry["path"]).read_text()
         finding = entry["findings"][0]
-        assert result.document.prose[finding["start"] : finding["end"]] == text[finding["start"] : finding["end"]]
+        assert (
+            result.document.prose[finding["start"] : finding["end"]]
+            == text[finding["start"] : finding["end"]]
+        )
 
 
 def test_in_flight_work_is_bounded() -> None:
@@ -143,7 +146,10 @@ def test_engine_pickles_as_its_recipe(tmp_path: Path) -> None:
     assert copy.options.ignore == ["unknown-source"]
     draft = str(tmp_path / "drafts" / "a.txt")
     assert copy.severity_for(draft, "unsourced-claim", Severity.ERROR) is Severity.WARNING
-    assert copy.severity_for(str(tmp_path / "a.txt"), "unsourced-claim", Severity.ERROR) is Severity.ERROR
+    assert (
+        copy.severity_for(str(tmp_path / "a.txt"), "unsourced-claim", Severity.ERROR)
+        is Severity.ERROR
+    )
 
 
 def test_cache_reuses_reports_of_unchanged_files(
@@ -158,6 +164,12 @@ def test_cache_reuses_reports_of_unchanged_files(
 
     monkeypatch.setattr(Engine, "audit_file", must_not_run)
     assert entries(archive, engine, jobs=1, cache_dir=cache) == first
+
+    def no_worker_needed(task, paths):
+        raise AssertionError("a fully cached chunk was sent to a worker")
+
+    monkeypatch.setattr(batch_module, "run_chunk", no_worker_needed)
+    assert entries(archive, engine, jobs=2, chunk_files=4, cache_dir=cache) == first
 
     # A changed file is audited again; the others still come from the cache.
     Path(archive[0]).write_text(ARTICLES[1])
@@ -194,7 +206,9 @@ def test_cache_key_covers_version_settings_and_content(engine: Engine, tmp_path:
     assert batch_module.__version__ in base.salt
 
 
-def test_damaged_cache_entry_is_audited_again(archive: list[str], engine: Engine, tmp_path: Path) -> None:
+def test_damaged_cache_entry_is_audited_again(
+    archive: list[str], engine: Engine, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     first = entries(archive[:1], engine, cache_dir=cache)
     for entry_file in cache.rglob("*.json.z"):

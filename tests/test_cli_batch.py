@@ -132,7 +132,9 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("tty", "quiet", "shown"), [(True, False, True), (True, True, False), (False, False, False)])
+@pytest.mark.parametrize(
+    ("tty", "quiet", "shown"), [(True, False, True), (True, True, False), (False, False, False)]
+)
 def test_progress_bar_only_on_a_terminal_unless_quiet(
     archive: Path, monkeypatch: pytest.MonkeyPatch, tty: bool, quiet: bool, shown: bool
 ) -> None:

@@ -322,13 +322,6 @@ def test_per_path_overrides_reach_the_engine_through_build_engine(
     assert found(tmp_path / "opinion" / "b.md") == [("vague-attribution", Severity.WARNING)]
 
 
-RUNNER_PER_PATH_LEVELS = (
-    "runner.run_check uses config.fail_on / config.min_severity for every file; the per-path "
-    "values of [[overrides]] (Config.for_path(path).fail_on / .min_severity) are never read"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=RUNNER_PER_PATH_LEVELS)
 def test_per_path_fail_on_decides_the_exit_code(app, tmp_path: Path) -> None:
     write(
         tmp_path / "attribaudit.toml", '[[overrides]]\npaths = ["drafts/**"]\nfail_on = "never"\n'
@@ -337,7 +330,6 @@ def test_per_path_fail_on_decides_the_exit_code(app, tmp_path: Path) -> None:
     assert run(app, "check", "--format", "line", "drafts").exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason=RUNNER_PER_PATH_LEVELS)
 def test_per_path_min_severity_decides_what_is_shown(app, tmp_path: Path) -> None:
     write(
         tmp_path / "attribaudit.toml",

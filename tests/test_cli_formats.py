@@ -311,13 +311,6 @@ def test_unknown_rule_id_is_a_usage_error(app, articles: Path, option: str) -> N
 
 # --------------------------------------------------------------------------- junit and --fail-on
 
-RUNNER_JUNIT_FAIL_ON = (
-    "runner.run_check calls renderer.render(report, infos) without fail_on, so junit always "
-    "fails test cases at 'error' whatever --fail-on says"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=RUNNER_JUNIT_FAIL_ON)
 def test_junit_follows_fail_on_warning(app, articles: Path) -> None:
     result = check(app, "--format", "junit", "--fail-on", "warning", "warning.md")
     assert result.exit_code == 1
@@ -325,7 +318,6 @@ def test_junit_follows_fail_on_warning(app, articles: Path) -> None:
     assert root.get("failures") == "1"
 
 
-@pytest.mark.xfail(strict=True, reason=RUNNER_JUNIT_FAIL_ON)
 def test_junit_follows_fail_on_never(app, articles: Path) -> None:
     result = check(app, "--format", "junit", "--fail-on", "never", "mixed.md")
     assert result.exit_code == 0

@@ -63,12 +63,16 @@ def test_dask_report_is_identical_to_the_local_run(cluster, archive: Path, fmt: 
 def test_dask_with_cache_and_for_a_baseline(cluster, archive: Path, tmp_path: Path) -> None:
     request = CheckRequest(paths=[], executor="dask", scheduler=cluster.scheduler_address)
     assert audit_to_report(["archive"], request)["files"] == audit_to_report(["archive"])["files"]
-    cached = run("json", executor="dask", scheduler=cluster.scheduler_address, cache_dir=tmp_path / "c")
+    cached = run(
+        "json", executor="dask", scheduler=cluster.scheduler_address, cache_dir=tmp_path / "c"
+    )
     assert cached == run("json", jobs=1)
     assert len(list((tmp_path / "c").rglob("*.json.z"))) == 20  # the unreadable file is not cached
 
 
-def test_unreachable_scheduler_is_a_clear_error(archive: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_scheduler_is_a_clear_error(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from attribaudit import batch
     from attribaudit.models import AttribauditError
 

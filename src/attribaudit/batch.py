@@ -109,7 +109,9 @@ class ReportCache:
         options = engine.options
         settings = json.dumps(
             {
-                "severity": {r: getattr(s, "value", s) for r, s in sorted(options.severity.items())},
+                "severity": {
+                    r: getattr(s, "value", s) for r, s in sorted(options.severity.items())
+                },
                 "select": sorted(options.select),
                 "ignore": sorted(options.ignore),
                 "require_reason": options.require_reason,
@@ -194,7 +196,7 @@ def audit_one(
         result = engine.audit_file(path, stdin_filename=stdin_filename)
     except AttribauditError as exc:
         result = FileResult(path=path, document=None, error=exc.message)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not sink an archive run
+    except Exception as exc:
         result = FileResult(
             path=path, document=None, error=f"internal error: {type(exc).__name__}: {exc}"
         )
@@ -347,6 +349,39 @@ def _in_order(
         yield from drain_head()
 
 
+class _Ready:
+    """A chunk answered without a worker (every file in it was in the cache)."""
+
+    def __init__(self, items: list[WorkItem]) -> None:
+        self.items = items
+
+    def result(self) -> list[WorkItem]:
+        return self.items
+
+
+def _from_cache(
+    chunk: list[str], engine: Engine, cache: ReportCache | None, mode: str
+) -> _Ready | None:
+    """The chunk's results when all of it is cached (a re-run over an unchanged archive need
+    not wake a worker), else None. Only a cheap read and hash per file."""
+    if cache is None:
+        return None
+    items = []
+    for path in chunk:
+        if not cacheable(path):
+            return None
+        try:
+            entry = cache.get(cache.key(path, Path(path).read_bytes()))
+        except OSError:
+            return None
+        if entry is None:
+            return None
+        result = _context_only(engine, path, entry) if mode == MODE_CONTEXT else None
+        prose, fmt = _slim_result(result)
+        items.append(WorkItem(entry, prose, fmt))
+    return _Ready(items)
+
+
 def _audit_pool(
     paths: Iterable[str],
     engine: Engine,
@@ -366,7 +401,9 @@ def _audit_pool(
         try:
             yield from _in_order(
                 chunked(paths, batch.chunk_files),
-                lambda chunk: pool.submit(run_chunk, task, chunk),
+                lambda chunk: (
+                    _from_cache(chunk, engine, cache, mode) or pool.submit(run_chunk, task, chunk)
+                ),
                 batch.jobs * CHUNKS_IN_FLIGHT_PER_WORKER,
             )
         except BaseException:
@@ -403,9 +440,7 @@ def _dask_session(scheduler: str | None, jobs: int) -> _DaskSession:
     if not scheduler:
         raise AttribauditError("--executor dask needs --scheduler ADDRESS (or local)")
     if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=max(1, jobs), threads_per_worker=1, dashboard_address=None
-        )
+        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, dashboard_address=None)
         client = Client(cluster)
         return _DaskSession(client, cluster, max(1, jobs))
     try:
@@ -428,7 +463,10 @@ def _audit_dask(
         task = session.client.scatter(_task(engine, batch, cache, mode), broadcast=True)
         yield from _in_order(
             chunked(paths, batch.chunk_files),
-            lambda chunk: session.client.submit(run_chunk, task, chunk, pure=False),
+            lambda chunk: (
+                _from_cache(chunk, engine, cache, mode)
+                or session.client.submit(run_chunk, task, chunk, pure=False)
+            ),
             session.workers * CHUNKS_IN_FLIGHT_PER_WORKER,
         )
     finally:

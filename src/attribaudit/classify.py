@@ -22,6 +22,10 @@ _WORD = re.compile(r"\w+")
 # A full declarative sentence has at least this many words; shorter lines with no signal
 # ("Updated Tuesday", "Photo gallery") are not claims.
 MIN_ASSERTION_WORDS = 6
+# A quotation that opens the paragraph after an attributed one is carried from it when it is a
+# sentence of its own (shorter quoted lines are pull quotes and subheads).
+MIN_CARRIED_QUOTE_WORDS = 4
+_DOUBLE_OPEN = frozenset('“"«')
 
 
 @dataclass(slots=True)
@@ -88,7 +92,7 @@ class Classifier:
             else:
                 assertion, signals = self.assertion(text, hits, sentence.span)
                 signals_of[sentence.index] = signals
-                result = self._status(sentence, text, assertion, own, tags, previous)
+                result = self._status(sentence, text, assertion, own, tags, previous, prose)
             results.append(result)
             previous = result
         return results, signals_of
@@ -101,6 +105,7 @@ class Classifier:
         own: dict[int, list[Attribution]],
         tags: dict[int, Attribution],
         previous: SentenceResult | None,
+        prose: str,
     ) -> SentenceResult:
         mine = own.get(sentence.index, [])
         # A credit line is a credit whatever cue words it holds ("Attribution: ... reported by").
@@ -113,14 +118,9 @@ class Classifier:
         tag_here = [a for a in mine if a.kind is Kind.SOURCE_TAG and a.sentence == sentence.index]
         if tag_here and _is_only_tag(text):
             return SentenceResult(sentence, Status.TAGGED, False, tag_here[0].id)
-        if (
-            previous is not None
-            and previous.attribution is not None
-            and previous.status in (Status.ATTRIBUTED, Status.CARRIED)
-            and previous.sentence.paragraph == sentence.paragraph
-            and (text[:1] in OPEN_QUOTES or text[:2] in OPEN_QUOTES)
-        ):
+        if _carries(previous, sentence, text, prose):
             # A quotation that goes on after an attributed sentence belongs to the same speaker.
+            assert previous is not None
             return SentenceResult(sentence, Status.CARRIED, assertion, previous.attribution)
         vague = [a for a in mine if a.kind is Kind.VAGUE]
         if vague:
@@ -131,6 +131,47 @@ class Classifier:
         if assertion:
             return SentenceResult(sentence, Status.UNSOURCED, True)
         return SentenceResult(sentence, Status.EXEMPT, False)
+
+
+def _carries(previous: SentenceResult | None, sentence: Sentence, text: str, prose: str) -> bool:
+    """Does the sentence go on with the quotation of the attributed sentence before it?
+
+    Measured on PolNeAR train (840 articles), sentences not attributed on their own:
+    - same paragraph, opening with a quotation mark: carried since round 1;
+    - first sentence of the next paragraph, opening with a double quotation mark and at least
+      four words ('Cruz continued:' / '“You look at the questions: ...'): 87 of 96 (0.91)
+      carry a gold attribution (single-quoted lines are pull quotes and subheads:
+      'Totally pro-Israel.');
+    - same paragraph, right after a carried or attributed sentence that leaves a quotation
+      open ('“A. B.”' split into two sentences): 62 of 65 (0.95).
+    Sentences that merely follow an attributed one in the same paragraph without a quotation
+    carry a gold attribution only 0.45 of the time (pronoun-led: 0.52), so they are not carried.
+    """
+    if (
+        previous is None
+        or previous.attribution is None
+        or previous.status not in (Status.ATTRIBUTED, Status.CARRIED)
+    ):
+        return False
+    opens = text[:1] in OPEN_QUOTES or text[:2] in OPEN_QUOTES
+    before = previous.sentence
+    if before.paragraph == sentence.paragraph:
+        if opens:
+            return True
+        previous_text = prose[before.span.start : before.span.end]
+        return _quote_left_open(previous_text)
+    return (
+        before.paragraph + 1 == sentence.paragraph
+        and (text[:1] in _DOUBLE_OPEN or text[:2] == "''")
+        and len(_WORD.findall(text)) >= MIN_CARRIED_QUOTE_WORDS
+    )
+
+
+def _quote_left_open(text: str) -> bool:
+    """Does the text open a double quotation it does not close?"""
+    if text.count("“") > text.count("”"):
+        return True
+    return text.count('"') % 2 == 1 and text.lstrip()[:1] == '"'
 
 
 def _sentences_in(

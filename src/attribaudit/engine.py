@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .classify import Classifier
 from .extract import Extractor
-from .findings import FindingBuilder, fingerprint
+from .findings import FindingBuilder
 from .ingest import document_from_text, read_document
 from .models import (
     AttribauditError,
@@ -145,22 +145,21 @@ class Engine:
         for attribution in attributions:
             hits.setdefault(attribution.rule, []).append(attribution.cue)
         results, signals = self.classifier.classify(doc, sentences, attributions, hits)
-        built = self.finding_builder.build(doc, results, attributions, unresolved, signals)
-        for finding in built:
+        findings = self.finding_builder.build(doc, results, attributions, unresolved, signals)
+        for finding in findings:
             hits.setdefault(finding.rule, []).append(finding.span)
-        built = list(built)  # a snapshot: the stages below may edit the list they are given
         findings = apply_directives(
             doc,
-            list(built),
+            findings,
             known_rules=self.known_rules,
             require_reason=self.options.require_reason,
             report_unused=self.options.report_unused_disables,
         )
         findings = self._stamp(doc.path, findings)
-        # The builder fingerprinted its findings; number them again only when suppression or
-        # select/ignore changed the list (occurrence numbers count over the list).
-        if len(findings) != len(built) or any(a is not b for a, b in zip(findings, built)):
-            fingerprint(doc, findings)
+        # Fingerprints were set by the builder before suppression, so suppressing one of two
+        # identical findings does not renumber the other; directive findings carry their own.
+        # Directive findings come back last; report everything in text order.
+        findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
         return FileResult(
             path=doc.path,
             document=doc,

@@ -52,6 +52,8 @@ class VerbCue:
     inversion: bool  # may the source follow the verb ("said Kalachev")?
     participle: bool  # an -ing form ("saying"): the source is the clause's subject
     passive_form: bool  # a past participle ("said", "told"): after "is"/"was" it is passive
+    # Pronoun sources that make the verb part of a quotation, not an attribution ("I think").
+    not_sources: frozenset[str]
 
 
 @dataclass(slots=True)
@@ -97,11 +99,13 @@ class Extractor:
         participles = rules.words("past_participles")
         for rule in rules.by_matcher("verb-cue"):
             inversion = bool(rule.params.get("inversion", True))
+            not_sources = frozenset(w.lower() for w in rule.params.get("not_sources", ()))
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
                 self.verbs.setdefault(
-                    form, VerbCue(rule, lemma, inversion, form.endswith("ing"), passive)
+                    form,
+                    VerbCue(rule, lemma, inversion, form.endswith("ing"), passive, not_sources),
                 )
         for rule in rules.by_matcher("phrase-cue"):
             for phrase in rules.words(rule.params["lexicon"]):
@@ -284,6 +288,9 @@ class Extractor:
         # "the report", "his claims", "a show": the form is a noun here.
         if prev in g.determiners or prev in g.possessives or possessive_base(prev):
             return None
+        if cue.participle and prev in g.np_inner:
+            # "a failure of planning": an -ing form after "of" or "for" is a noun.
+            return None
         if toks[i].low in self.homographs and not (
             prev in g.pronouns or prev in g.auxiliaries or prev == "to" or prev.endswith("s")
         ):
@@ -317,6 +324,8 @@ class Extractor:
         content: list[tuple[int, int]] = []
         if source is not None:
             if self._not_an_agent(toks, source):
+                return None
+            if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
                 return None
             a, _b = source
             after = self._content_after(toks, last + 1)

@@ -196,7 +196,7 @@ class RegistryMatch:
 @dataclass(slots=True)
 class Resolution:
     text: str
-    via: str  # "coreference" | "surname" | "role" | "self"
+    via: str  # "coreference" | "surname" | "role" | "name" (a title dropped: "Spokeswoman X" -> "X")
     span: Span | None = None
 
 

@@ -15,7 +15,6 @@ from typing import Any, TextIO
 
 from .models import AttribauditError, Severity
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 @dataclass
@@ -109,8 +108,6 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
         from .baseline import load_baseline
 
         baseline = load_baseline(request.baseline)
-    min_rank = SEVERITY_RANK[Severity(config.min_severity).value]
-    fail_rank = None if config.fail_on == "never" else SEVERITY_RANK[config.fail_on]
     streaming_terminal = request.fmt == "terminal" and request.output is None and baseline is None
     console = None
     if streaming_terminal:
@@ -133,15 +130,14 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
     jsonl = renderer("jsonl") if request.fmt == "jsonl" else None
     # Streamed formats write each entry as it comes and keep only counters; the others render
     # the whole report at the end, so they keep the entries.
-    keep_entries = console is None and jsonl is None
     entries: list[dict[str, Any]] = []
     tally = Tally()
     corpus = CorpusSummary()
-    worst = -1
+    failed = False
     read_failed = False
 
-    def visible(entry: dict[str, Any]) -> dict[str, Any]:
-        shown = [f for f in entry["findings"] if SEVERITY_RANK[f["severity"]] >= min_rank]
+    def visible(entry: dict[str, Any], settings: Any) -> dict[str, Any]:
+        shown = [f for f in entry["findings"] if settings.shows(Severity(f["severity"]))]
         return {**entry, "findings": shown} if len(shown) != len(entry["findings"]) else entry
 
     batch = BatchOptions(
@@ -160,15 +156,17 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
             from .report.terminal import print_file
 
         def emit(entry: dict[str, Any], result: Any) -> None:
-            nonlocal worst, read_failed
+            nonlocal failed, read_failed
             corpus.add(entry)
             if entry["status"] == "error":
                 read_failed = True
             if baseline is not None:
                 entry = baseline.filter_report({"files": [entry], "summary": {}})["files"][0]
-            for f in entry["findings"]:
-                worst = max(worst, SEVERITY_RANK[f["severity"]])
-            entry = visible(entry)
+            # fail_on and min_severity may differ per path ([[overrides]] in the config).
+            settings = config.for_path(entry["path"])
+            if any(settings.fails(Severity(f["severity"])) for f in entry["findings"]):
+                failed = True
+            entry = visible(entry, settings)
             tally.add(entry)
             if console is not None:
                 print_file(entry, result, console)
@@ -197,7 +195,9 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
         else:
             report = build_report(entries, tally.as_dict(), corpus=corpus_summary)
             module = renderer(request.fmt)
-            text = module.render(report, infos)
+            # Formats with a verdict (junit failures, the Markdown headline) follow --fail-on.
+            options = {"fail_on": config.fail_on} if _accepts(module.render, "fail_on") else {}
+            text = module.render(report, infos, **options)
             if text:
                 out.write(text if text.endswith("\n") else text + "\n")
     finally:
@@ -205,9 +205,13 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
             out.close()
     if read_failed:
         return 2
-    if fail_rank is not None and worst >= fail_rank:
-        return 1
-    return 0
+    return 1 if failed else 0
+
+
+def _accepts(function: Any, name: str) -> bool:
+    import inspect
+
+    return name in inspect.signature(function).parameters
 
 
 def _isatty(stream: Any) -> bool:

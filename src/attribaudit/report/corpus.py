@@ -8,7 +8,7 @@ the same for ten files or a million. The result is the report's top-level "corpu
      "sentences": 31000, "assertions": 29000, "sourced": 12000, "unsourced": 15000, "vague": 800,
      "sourced_share": 0.41,
      "sources": [{"id", "name", "type", "citations", "files", "aliases": [...]}],     most cited
-     "unregistered": [{"source", "citations", "files"}],                   most cited, not in registry
+     "unregistered": [{"source", "citations", "files"}],          most cited, not in the registry
      "unregistered_distinct": 5321, "unregistered_approximate": false,
      "unsourced_files": [{"path", "assertions", "unsourced", "share"}],    highest unsourced share
      "min_assertions": 3}

@@ -15,7 +15,7 @@ _SEVERITIES = ("error", "warning", "info")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
-def render(report: dict[str, Any], rules: Sequence[RuleInfo]) -> str:
+def render(report: dict[str, Any], rules: Sequence[RuleInfo], *, fail_on: str = "error") -> str:
     files = report.get("files", [])
     counts = dict.fromkeys(_SEVERITIES, 0)
     for file in files:
@@ -24,7 +24,7 @@ def render(report: dict[str, Any], rules: Sequence[RuleInfo]) -> str:
             counts[severity] = counts.get(severity, 0) + 1
     unread = [file for file in files if file.get("status") == "error"]
 
-    parts = ["## attribaudit report", "", _verdict(counts, len(files), len(unread)), ""]
+    parts = ["## attribaudit report", "", _verdict(counts, len(files), len(unread), fail_on), ""]
     if files:
         parts += _file_table(files)
     worst = _worst_findings(files)
@@ -36,8 +36,9 @@ def render(report: dict[str, Any], rules: Sequence[RuleInfo]) -> str:
     return "\n".join(parts)
 
 
-def _verdict(counts: dict[str, int], n_files: int, n_unread: int) -> str:
-    if counts["error"] or n_unread:
+def _verdict(counts: dict[str, int], n_files: int, n_unread: int, fail_on: str = "error") -> str:
+    failing = () if fail_on == "never" else _SEVERITIES[: _SEVERITIES.index(fail_on) + 1]
+    if n_unread or any(counts[s] for s in failing):
         mark = "❌ **Failed**"
     elif counts["warning"]:
         mark = "⚠️ **Passed with warnings**"
