@@ -29,6 +29,8 @@ file says.
 
 from __future__ import annotations
 
+import bisect
+
 import hashlib
 import re
 import unicodedata
@@ -488,7 +490,10 @@ class Registry:
                 _claim(self._acronyms, acronym.strip(), index, acronym)
             for domain in entry.domains:
                 _claim(self._domains, domain.lower().removeprefix("www."), index, domain)
-        self._fuzzy_keys = list(self._names)
+        # Keys sorted by length: a normalised Indel similarity of `floor` or more is impossible
+        # when lengths differ by more than that share, so a query scores only a length window.
+        self._fuzzy_keys = sorted(self._names, key=len)
+        self._fuzzy_lengths = [len(k) for k in self._fuzzy_keys]
         self._cache: dict[str, RegistryMatch | None] = {}
 
     # ----------------------------------------------------------------- public API
@@ -589,9 +594,13 @@ class Registry:
         """Misspelt or reordered names of two words or more. One-word queries only match
         exactly: a plural ("Independents", "Economists") scores 95 against the outlet."""
         words = key.split()
+        # ratio = 1 - dist / (la + lb) and dist >= |la - lb|, so lb lies within this window.
+        share = 1 - floor / 100
+        low = bisect.bisect_left(self._fuzzy_lengths, len(key) * (1 - share) / (1 + share))
+        high = bisect.bisect_right(self._fuzzy_lengths, len(key) * (1 + share) / (1 - share))
         hits = process.extract(
             key,
-            self._fuzzy_keys,
+            self._fuzzy_keys[low:high],
             scorer=fuzz.token_sort_ratio,
             processor=None,
             score_cutoff=floor,
