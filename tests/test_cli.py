@@ -97,3 +97,15 @@ def test_broken_rule_pack_names_file_and_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(article), "--rules", str(pack)])
     assert result.exit_code == 2
     assert f"{pack}:" in result.output and "Traceback" not in result.output
+
+
+def test_max_file_size_refuses_big_inputs_and_audits_the_rest(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(CLEAN * 40, encoding="utf-8")
+    small = tmp_path / "small.txt"
+    small.write_text(CLEAN, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(big), str(small), "--max-file-size", "0.001", "--format", "json"])
+    assert result.exit_code == 2
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert files["big.txt"]["status"] == "error" and "too large" in files["big.txt"]["error"]
+    assert files["small.txt"]["status"] == "ok"

@@ -109,3 +109,17 @@ def test_noun_homograph_is_not_a_cue(engine: Engine) -> None:
 def test_according_to_plan_names_no_source(engine: Engine) -> None:
     _, found = _attributions(engine, "The bridge opened on Tuesday, according to plan.")
     assert found == []
+
+
+
+def test_gerund_after_of_is_not_a_cue(engine: Engine) -> None:
+    # "planning" is a cognition form, but after "of" it is a noun with no holder.
+    _, found = _attributions(engine, "The dispute reflects a deeper failure of planning at the council.")
+    assert found == []
+
+
+def test_headline_colon_names_the_speaker(engine: Engine) -> None:
+    _, found = _attributions(engine, "Graham: Trump’s Rhetoric Is Destroying the Party’s Chances.")
+    assert [(a["cue"], a["source"]) for a in found] == [(":", "Graham")]
+    _, found = _attributions(engine, "The Latest: Sanders wins the Minnesota caucuses.")
+    assert found == []

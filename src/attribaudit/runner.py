@@ -35,6 +35,7 @@ class CheckRequest:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     quiet: bool = False
+    max_bytes: int | None = None  # None: ingest.DEFAULT_MAX_BYTES (10 MiB)
     jobs: int | None = None  # None: the config's, else os.cpu_count()
     cache_dir: Path | None = None
     executor: str = "process"  # "process" or "dask"
@@ -61,13 +62,13 @@ def load_settings(request: CheckRequest) -> Any:
     )
 
 
-def build_engine(config: Any) -> Any:
+def build_engine(config: Any, max_bytes: int | None = None) -> Any:
     from .batch import PathSeverity, make_engine
     from .engine import EngineOptions
 
     # A picklable hook (not a closure), so worker processes can rebuild the same engine.
     hook = PathSeverity(config) if config.overrides else None
-    return make_engine(EngineOptions(**config.engine_options()), hook)
+    return make_engine(EngineOptions(**config.engine_options(), max_bytes=max_bytes), hook)
 
 
 def effective_jobs(request: CheckRequest, config: Any, paths: list[str]) -> int:
@@ -101,7 +102,7 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
 
     stdout = stdout or sys.stdout
     config = load_settings(request)
-    engine = build_engine(config)
+    engine = build_engine(config, request.max_bytes)
     infos = engine.rule_infos()
     baseline = None
     if request.baseline is not None:
@@ -264,7 +265,7 @@ def audit_to_report(paths: list[str], request: CheckRequest | None = None) -> di
     request = request or CheckRequest(paths=paths)
     request.paths = paths
     config = load_settings(request)
-    engine = build_engine(config)
+    engine = build_engine(config, request.max_bytes)
     entries: list[dict[str, Any]] = []
     good: list[str] = []
     for path, error in input_paths(request, config):

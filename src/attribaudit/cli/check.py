@@ -121,6 +121,14 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress output on stderr.")
     ] = False,
+    max_file_size: Annotated[
+        float | None,
+        typer.Option(
+            "--max-file-size",
+            min=0.001,
+            help="Refuse inputs larger than this many MiB (reported as a file error). [default: 10]",
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -178,6 +186,7 @@ def check(
         include=_split(include),
         exclude=_split(exclude),
         quiet=quiet,
+        max_bytes=int(max_file_size * 1024 * 1024) if max_file_size else None,
         jobs=jobs,
         cache_dir=cache,
         executor=executor.value,

@@ -1,0 +1,54 @@
+"""Sentence statuses: when a quotation is carried from the attributed sentence before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from attribaudit.engine import Engine
+from attribaudit.models import Status
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+def _statuses(engine: Engine, text: str) -> list[tuple[str, Status]]:
+    result = engine.audit_text(text)
+    return [(text[s.sentence.span.start : s.sentence.span.end], s.status) for s in result.sentences]
+
+
+def test_quotation_opening_the_next_paragraph_is_carried(engine: Engine) -> None:
+    text = (
+        "The council voted to raise the levy by a third, Mayor Anna Berg said on Monday.\n\n"
+        "“We had no other way to pay for the harbour wall before the winter storms.”\n"
+    )
+    statuses = _statuses(engine, text)
+    assert statuses[0][1] is Status.ATTRIBUTED
+    assert statuses[1][1] is Status.CARRIED
+
+
+def test_short_single_quoted_line_in_the_next_paragraph_is_not_carried(engine: Engine) -> None:
+    text = (
+        "The council voted to raise the levy by a third, Mayor Anna Berg said on Monday.\n\n"
+        "'A tough decision.'\n"
+    )
+    assert _statuses(engine, text)[1][1] is not Status.CARRIED
+
+
+def test_sentence_inside_an_open_quotation_is_carried(engine: Engine) -> None:
+    # The quotation opened in the attributed sentence is still open when the next one starts.
+    text = (
+        "Mayor Anna Berg said the levy would “pay for the wall. "
+        "And it is so important for every family on the harbour front.\n"
+    )
+    statuses = _statuses(engine, text)
+    assert [s for _, s in statuses] == [Status.ATTRIBUTED, Status.CARRIED]
+
+
+def test_plain_sentence_after_an_attribution_stays_in_the_writer_voice(engine: Engine) -> None:
+    text = (
+        "The levy is needed for the harbour wall, Mayor Anna Berg said on Monday. "
+        "The council has raised taxes three times since 2019 without consulting residents.\n"
+    )
+    assert _statuses(engine, text)[1][1] is Status.UNSOURCED
