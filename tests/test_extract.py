@@ -114,7 +114,8 @@ def test_according_to_plan_names_no_source(engine: Engine) -> None:
 
 def test_gerund_after_of_is_not_a_cue(engine: Engine) -> None:
     # "planning" is a cognition form, but after "of" it is a noun with no holder.
-    _, found = _attributions(engine, "The dispute reflects a deeper failure of planning at the council.")
+    text = "The dispute reflects a deeper failure of planning at the council."
+    _, found = _attributions(engine, text)
     assert found == []
 
 

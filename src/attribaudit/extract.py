@@ -42,7 +42,9 @@ MAX_APPOSITIVE_TOKENS = 30
 FINAL_PUNCT = frozenset(".!?…")
 CONTENT_LEAD = frozenset({"that", ":", ",", "—", "–"})
 # Prepositions that can join a source's tail: "officials in Moscow", "sources close to".
-EXTENDING_PREPOSITIONS = frozenset({"in", "at", "from", "to", "for", "with", "inside", "within", "across"})
+EXTENDING_PREPOSITIONS = frozenset(
+    {"in", "at", "from", "to", "for", "with", "inside", "within", "across"}
+)
 
 
 @dataclass(slots=True)
@@ -81,7 +83,9 @@ class Extractor:
         self.vague_quantifiers = rules.words("vague_quantifiers")
         self.control_verbs = rules.words("control_verbs")
         self.non_agents = rules.words("non_agent_heads")
-        self.extend_heads = self.vague_heads | rules.words("role_nouns") | rules.words("organisation_heads")
+        self.extend_heads = (
+            self.vague_heads | rules.words("role_nouns") | rules.words("organisation_heads")
+        )
         self.clause_only: frozenset[str] = frozenset()
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
@@ -297,7 +301,6 @@ class Extractor:
             # "The television show drew": a base form that is also a noun is a verb only after
             # a pronoun, a plural subject or an auxiliary ("polls show", "they fear", "to call").
             return None
-        n = len(toks)
         # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
         # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
         first = i
