@@ -124,3 +124,46 @@ def test_headline_colon_names_the_speaker(engine: Engine) -> None:
     assert [(a["cue"], a["source"]) for a in found] == [(":", "Graham")]
     _, found = _attributions(engine, "The Latest: Sanders wins the Minnesota caucuses.")
     assert found == []
+
+
+def test_subject_at_clause_start_is_the_speaker_past_a_time_phrase(engine: Engine) -> None:
+    text = "Mary Fulton on Tuesday dismissed the council's budget as a gimmick."
+    _, found = _attributions(engine, text)
+    assert [(a["cue"], a["source"]) for a in found] == [("dismissed", "Mary Fulton")]
+
+
+def test_subject_at_clause_start_speaks_after_a_first_predicate(engine: Engine) -> None:
+    text = "The judge rubbed his chin, and then said the hearing was over."
+    result, found = _attributions(engine, text)
+    assert [(a["cue"], a["source"]) for a in found] == [("then said", "The judge")]
+    assert result.sentences[0].status is Status.ATTRIBUTED
+
+
+def test_clause_subject_fallback_skips_nouns_and_participles(engine: Engine) -> None:
+    # "reports" is a noun homograph (no_subject_fallback), "accused by" a participle after a
+    # comma: neither makes the clause's subject a speaker.
+    _, found = _attributions(engine, "Mary Fulton and her staff read the reports on Monday.")
+    assert found == []
+    text = "An Ohio professor, accused by the government of fraud, left the country."
+    _, found = _attributions(engine, text)
+    assert not any(a["source"] == "An Ohio professor" for a in found)
+
+
+def test_first_person_belief_is_not_an_attribution(engine: Engine) -> None:
+    _, found = _attributions(engine, "I think the council should pass the budget this week.")
+    assert found == []
+    _, found = _attributions(engine, "Ortega thinks the council should pass the budget.")
+    assert [(a["cue"], a["source"]) for a in found] == [("thinks", "Ortega")]
+
+
+def test_appositive_with_a_role_noun_and_a_relative_clause(engine: Engine) -> None:
+    _, found = _attributions(
+        engine, "Vikram Amar, dean of the state law school, said the court had changed."
+    )
+    assert found[0]["source"].startswith("Vikram Amar, dean of")
+    text = "Parker Eaton, a farmer who voted for Kennedy, said the race was close."
+    _, found = _attributions(engine, text)
+    assert found[0]["source"].startswith("Parker Eaton, a farmer who voted")
+    text = "Chelsea Fulton, 35, the daughter of the former mayor, said on Monday that it was fine."
+    _, found = _attributions(engine, text)
+    assert found[0]["source"].startswith("Chelsea Fulton, 35, the daughter")

@@ -39,6 +39,9 @@ MAX_SOURCE_TOKENS = 9
 _WORD = re.compile(r"\w+")
 # An appositive between a source and its verb ('Kalachev, the head of the NCB, said').
 MAX_APPOSITIVE_TOKENS = 30
+# Words that may stand between a clause's subject and a verb the subject is found for by
+# looking back to the clause start ("X on Tuesday dismissed", "X — who ... — told").
+MAX_SUBJECT_GAP = 25
 FINAL_PUNCT = frozenset(".!?…")
 CONTENT_LEAD = frozenset({"that", ":", ",", "—", "–"})
 # Prepositions that can join a source's tail: "officials in Moscow", "sources close to".
@@ -56,6 +59,8 @@ class VerbCue:
     passive_form: bool  # a past participle ("said", "told"): after "is"/"was" it is passive
     # Pronoun sources that make the verb part of a quotation, not an attribution ("I think").
     not_sources: frozenset[str]
+    # May the source be the subject at the start of the clause, further left than the verb?
+    subject_fallback: bool
 
 
 @dataclass(slots=True)
@@ -90,6 +95,8 @@ class Extractor:
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
         self.interjections = rules.words("interjected_adverbs")
+        self.time_words = rules.words("time_words")
+        self.time_openers = rules.words("time_openers")
         # Fixed phrases after any cue verb, indexed by their first word, longest first.
         self.extensions: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(rules.words("cue_extensions"), key=lambda p: -len(p.split())):
@@ -104,12 +111,22 @@ class Extractor:
         for rule in rules.by_matcher("verb-cue"):
             inversion = bool(rule.params.get("inversion", True))
             not_sources = frozenset(w.lower() for w in rule.params.get("not_sources", ()))
+            fallback = bool(rule.params.get("subject_fallback", False))
+            no_fallback = frozenset(rule.params.get("no_subject_fallback", ()))
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
                 self.verbs.setdefault(
                     form,
-                    VerbCue(rule, lemma, inversion, form.endswith("ing"), passive, not_sources),
+                    VerbCue(
+                        rule,
+                        lemma,
+                        inversion,
+                        form.endswith("ing"),
+                        passive,
+                        not_sources,
+                        fallback and lemma not in no_fallback,
+                    ),
                 )
         for rule in rules.by_matcher("phrase-cue"):
             for phrase in rules.words(rule.params["lexicon"]):
@@ -323,6 +340,7 @@ class Extractor:
             or toks[j].low in self.interjections
         ):
             j -= 1
+        j = self._skip_time_phrase(toks, j)
         source = self.np_left(toks, j)
         content: list[tuple[int, int]] = []
         if source is not None:
@@ -371,7 +389,81 @@ class Extractor:
                 return Hit(
                     cue.rule, _kind(cue.rule), (first, last), source, [after] if after else []
                 )
-        return None
+        return self._clause_subject_hit(toks, cue, first, last)
+
+    def _skip_time_phrase(self, toks: list[Token], j: int) -> int:
+        """The index before a time phrase ending at token j ("Fulton on Tuesday dismissed"),
+        or j when there is none."""
+        if j < 1 or toks[j].low not in self.time_words:
+            return j
+        k = j - 1
+        while k >= 0 and j - k <= 3 and toks[k].low not in self.time_openers:
+            k -= 1
+        if k < 1 or toks[k].low not in self.time_openers:
+            return j
+        while k > 0 and toks[k - 1].low in self.time_openers:
+            k -= 1
+        return k - 1 if toks[k - 1].is_word else j
+
+    def _clause_subject_hit(
+        self, toks: list[Token], cue: VerbCue, first: int, last: int
+    ) -> Hit | None:
+        """No subject right before the verb: the speaker is the subject that opens the clause.
+
+        "X on Tuesday dismissed", "Joyce — who is listed as ... — told", "The judge rubbed his
+        chin, and then said", "Husted continued by saying": the words between the subject and
+        the verb are a time phrase, an aside or a first predicate of the same subject.
+        """
+        if first == 0 or not cue.subject_fallback:
+            return None
+        if toks[first].low == cue.lemma and toks[first - 1].low == "to":
+            # A bare infinitive ("to say") often belongs to someone other than the subject.
+            return None
+        g = self.g
+        start = _clause_start(toks, first, g)
+        while start < first and (
+            toks[start].text in QUOTES
+            or toks[start].low in g.conjunctions
+            or toks[start].low in g.clause_starters
+        ):
+            start += 1
+        opener = toks[start]
+        if opener.low in g.np_stop or "’" in opener.text or "'" in opener.text:
+            # "On ...", "Where ...", "That’s ...": the clause opens with no subject to take.
+            return None
+        source = self.np_right(toks, start)
+        if source is None or source[1] >= first - 1 or first - source[1] > MAX_SUBJECT_GAP:
+            return None
+        if source[0] == source[1] and opener.low in g.determiners:
+            return None
+        for k in range(source[0] + 2, source[1] + 1):
+            opens_np = toks[k].low in g.determiners or toks[k].low in g.possessives
+            if opens_np and toks[k - 1].low not in g.np_inner:
+                # "The judge rubbed his chin": a new noun phrase after a verb we do not know.
+                source = (source[0], k - 2)
+                break
+        if self._not_an_agent(toks, source):
+            return None
+        if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
+            return None
+        if cue.passive_form and (
+            toks[first - 1].text == ","
+            or any(toks[k].low in g.be_forms for k in (first - 1, first - 2) if k >= 0)
+        ):
+            # "X, accused by ...", "was officially declared": a participle, not X speaking.
+            return None
+        gap = toks[source[1] + 1]
+        if gap.text == "(" or gap.low in g.relative_pronouns:
+            # An aside between subject and verb belongs to the source, as an appositive does:
+            # "Sen. Jack Reed (D-R.I.), said", "Hawkins and others who want to ban it said".
+            end = first - 1
+            while end > source[1] and toks[end].text in ",—–":
+                end -= 1
+            source = (source[0], end)
+        if cue.lemma in self.clause_only and not self._clause_follows(toks, last + 1):
+            return None
+        after = self._content_after(toks, last + 1)
+        return Hit(cue.rule, _kind(cue.rule), (first, last), source, [after] if after else [])
 
     def _extension(self, toks: list[Token], k: int, lemma: str) -> int:
         """How many tokens after the verb belong to the cue ("in a statement", "called for")."""
@@ -656,15 +748,23 @@ class Extractor:
     def _past_appositive(self, toks: list[Token], j: int) -> tuple[int, int] | None:
         """'Kalachev, the head of the NCB, said': the noun phrase before the appositive, with the
         appositive (PolNeAR's sources take it in: "Clinton, 35, the daughter of ...,")."""
+        g = self.g
         k = j - 1
+        verb_seen = False
         while k >= 0 and j - k <= MAX_APPOSITIVE_TOKENS and toks[k].text != ",":
-            if toks[k].text in QUOTES or toks[k].text in ";:" or toks[k].low in self.verbs:
+            low = toks[k].low
+            if toks[k].text in QUOTES or toks[k].text in ";:":
                 return None
+            if low in g.relative_pronouns or low == "whose":
+                # "Parker Eaton, a Republican who voted for JFK, said": a relative clause may
+                # hold verbs of its own.
+                verb_seen = False
+            elif low in self.verbs and low not in self.homographs:
+                verb_seen = True
             k -= 1
-        if k <= 0 or toks[k].text != "," or k + 1 >= j:
+        if verb_seen or k <= 0 or toks[k].text != "," or k + 1 >= j:
             return None
         inner = toks[k + 1]
-        g = self.g
         if not (
             inner.low in g.determiners
             or inner.low in g.relative_pronouns
@@ -674,8 +774,21 @@ class Extractor:
             or inner.low in self.extend_heads
             or inner.text[0].isdigit()
             or (inner.is_cap and inner.low not in g.pronouns)
+            or (
+                # "Vikram Amar, dean of the law school, said": a role noun with its tail.
+                inner.is_word
+                and inner.low not in g.np_stop
+                and inner.low not in self.verbs
+                and k + 2 < j
+                and toks[k + 2].low in g.np_inner
+            )
         ):
             return None
+        if k >= 2 and toks[k - 1].text[0].isdigit() and toks[k - 2].text == ",":
+            # "Clinton, 35, the daughter of ..., said": the age is a first appositive.
+            earlier = self.np_left(toks, k - 3)
+            if earlier is not None and toks[earlier[1]].is_cap:
+                return (earlier[0], j)
         np = self.np_left(toks, k - 1)
         if np is None or not any(t.is_cap for t in toks[np[0] : np[1] + 1]):
             # Only a named subject takes an appositive; "the economy, which grew, said" is odd.
