@@ -8,7 +8,8 @@ is speaking, and they run at several megabytes a second.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
 
 from .rules import RuleSet
 
@@ -20,20 +21,34 @@ QUOTES = OPEN_QUOTES | CLOSE_QUOTES
 PUNCT_BOUNDARY = frozenset(",;:()[]—–…!?.") | QUOTES
 
 
-@dataclass(slots=True)
-class Token:
-    start: int  # document offset
-    end: int
-    text: str
-    low: str
+class Token(tuple):
+    """A word or mark with its document offsets; read-only.
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+    A tuple underneath, so that the tokenizer builds a sentence's tokens without running
+    Python code per token (a news article has thousands of them)."""
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
+    __slots__ = ()
+
+    # Fields by name; is_word: starts with a letter or digit; is_cap: starts upper-case.
+    start = property(itemgetter(0))  # document offset
+    end = property(itemgetter(1))
+    text = property(itemgetter(2))
+    low = property(itemgetter(3))
+    is_word = property(itemgetter(4))
+    is_cap = property(itemgetter(5))
+
+    def __new__(cls, start: int, end: int, text: str) -> Token:
+        initial = text[0]
+        fields = (start, end, text, text.lower(), initial.isalnum(), initial.isupper())
+        return tuple.__new__(cls, fields)
+
+    def __repr__(self) -> str:
+        return f"Token(start={self[0]!r}, end={self[1]!r}, text={self[2]!r}, low={self[3]!r})"
+
+
+_new_token = tuple.__new__
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 def possessive_base(low: str) -> str | None:
@@ -70,21 +85,67 @@ class Grammar:
             self.prepositions | self.conjunctions | self.subordinators | self.clause_starters
         ) - self.np_inner
         abbreviations = sorted(rules.words("abbreviations", lower=False), key=len, reverse=True)
-        titles = "|".join(re.escape(a) for a in abbreviations if a[:1].isupper())
-        self._token_re = re.compile(
+        titles = _trie_pattern([a for a in abbreviations if a[:1].isupper()])
+        token = (
             r"(?:[A-Za-z]\.){2,}"  # U.S., a.m.
             + (rf"|(?:{titles})\.(?=\s)" if titles else "")  # Mr., Sen., Jan.
             + r"|\d+(?:[.,:]\d+)*%?"  # 3.5, 1,000, 10:30, 45%
             + r"|\w+(?:[’'\-]\w+)*[’']?"  # O’Malley’s, well-known, voters’
             + r"|''|``"  # doubled apostrophes as a quotation mark
-            + r"|[^\w\s]",  # one mark
+            + r"|[^\w\s]"  # one mark
         )
+        self._token_re = re.compile(token)
+        # Every character that is not white space starts a token, so tokens are exactly the
+        # (white space, token) pairs of this pattern, and their offsets the running sum of the
+        # lengths: found in one `findall` with no Python code per token. The lookahead spares
+        # the alternatives at white space.
+        self._spaced_token_re = re.compile(rf"(\s*)((?=\S)(?:{token}))")
 
     def tokenize(self, text: str, offset: int) -> list[Token]:
-        return [
-            Token(m.start() + offset, m.end() + offset, m.group(), m.group().lower())
-            for m in self._token_re.finditer(text)
-        ]
+        pairs = self._spaced_token_re.findall(text)
+        if not pairs:
+            return []
+        bounds = list(accumulate(map(len, chain.from_iterable(pairs)), initial=offset))
+        words = list(map(_second, pairs))
+        initials = list(map(_first, words))
+        return list(
+            map(
+                _new_token,
+                repeat(Token),
+                zip(
+                    bounds[1::2],
+                    bounds[2::2],
+                    words,
+                    map(str.lower, words),
+                    map(str.isalnum, initials),
+                    map(str.isupper, initials),
+                ),
+            )
+        )
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of literal words, factored by common prefixes ("S(?:en|gt|t)").
+
+    It matches the same strings as the plain alternation, and a regex tries it in a few steps
+    instead of one per word. (The titles it is used for are followed by a '.' they never
+    contain, so where one alternative matches no other could, and order does not matter.)
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 # Double quotation marks: curly, straight, and the doubled apostrophes/backticks of NYT copy.
