@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .extract import compile_pattern
 from .models import Attribution, Document, Kind, Sentence, SentenceResult, Span, Status
 from .rules import RuleSet
+from .rules.schema import Rule
 from .tokens import OPEN_QUOTES
 
 _WORD = re.compile(r"\w+")
@@ -31,10 +32,31 @@ MIN_CARRIED_QUOTE_WORDS = 4
 _DOUBLE_OPEN = frozenset('“"«')
 
 
+# Characters other than A-Z and a-z that a case-blind regex takes for ASCII letters
+# (checked over all of Unicode): where a text has one, lower-casing it is not the same test.
+_CASE_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+# A rule that is one lexicon of plain words matched case-blind ('\b(?:{causal_words})\b').
+_LEXICON_ONLY = re.compile(r"\\b\(\?:\{([a-z_]+)\}\)\\b")
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
 @dataclass(slots=True)
 class _Matcher:
     id: str
     pattern: re.Pattern[str]
+    # For a lexicon-only rule, the lower-cased first words of its entries: a match starts with
+    # one of them as a whole word, so a text with none of them needs no search.
+    first_words: frozenset[str] | None = None
+
+
+def _first_words(rule: Rule, rules: RuleSet) -> frozenset[str] | None:
+    m = _LEXICON_ONLY.fullmatch(rule.params.get("regex", "").strip())
+    if m is None or not rule.params.get("ignore_case") or not rules.has_lexicon(m.group(1)):
+        return None
+    entries = rules.words(m.group(1), lower=False)
+    if not entries or not all(_PLAIN_WORDS.fullmatch(entry) for entry in entries):
+        return None
+    return frozenset(entry.split(" ", 1)[0].lower() for entry in entries)
 
 
 class Classifier:
@@ -43,7 +65,8 @@ class Classifier:
             _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("exemption")
         ]
         self.signals_rules = [
-            _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("signal")
+            _Matcher(r.id, compile_pattern(r, rules), _first_words(r, rules))
+            for r in rules.by_matcher("signal")
         ]
 
     def assertion(
@@ -67,7 +90,14 @@ class Classifier:
 
     def signals(self, text: str, hits: dict[str, list[Span]], span: Span) -> list[str]:
         signals = []
+        words = None if _CASE_FOLDS.search(text) else set(map(str.lower, _WORD.findall(text)))
         for matcher in self.signals_rules:
+            if (
+                matcher.first_words is not None
+                and words is not None
+                and matcher.first_words.isdisjoint(words)
+            ):
+                continue  # no word a match could start with
             if matcher.pattern.search(text):
                 hits.setdefault(matcher.id, []).append(span)
                 signals.append(matcher.id)
