@@ -22,6 +22,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
 
 from .models import Attribution, Document, Kind, Paragraph, Sentence, Span
 from .rules import RuleSet
@@ -37,6 +39,7 @@ from .tokens import (
 )
 
 MAX_SOURCE_TOKENS = 9
+_LOW = attrgetter("low")
 _WORD = re.compile(r"\w+")
 # An appositive between a source and its verb ('Kalachev, the head of the NCB, said').
 MAX_APPOSITIVE_TOKENS = 30
@@ -266,8 +269,13 @@ class Extractor:
         taken: set[int] = set()
         i = 0
         n = len(toks)
-        while i < n:
-            low = toks[i].low
+        # Only a trigger word can start a hit: visit those, in order, past any hit's cue.
+        lows = list(map(_LOW, toks))
+        for start in compress(count(), map(self.triggers.__contains__, lows)):
+            if start < i:
+                continue
+            i = start
+            low = lows[i]
             hit = None
             if low in self.phrases:
                 hit = self._phrase(toks, i)
@@ -282,8 +290,6 @@ class Extractor:
                 hits.append(hit)
                 taken.update(range(hit.cue[0], hit.cue[1] + 1))
                 i = hit.cue[1] + 1
-                continue
-            i += 1
         return hits
 
     def _verb(self, toks: list[Token], i: int) -> Hit | None:
