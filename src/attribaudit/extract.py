@@ -458,7 +458,7 @@ class Extractor:
             return out
         starts = [s.span.start for s in sentences]
         for pattern, rule in self.free_patterns:
-            for m in _finditer(pattern, prose):
+            for m in scouted_finditer(pattern, prose):
                 k = bisect_right(starts, m.start()) - 1
                 if k < 0 or m.end() > sentences[k].span.end:
                     continue
@@ -816,7 +816,7 @@ def _scout(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
 
 
-def _finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+def scouted_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     """The matches `pattern.finditer(text)` gives, found faster: the pattern only runs where
     its scout matches."""
     scout = _scout(pattern)
