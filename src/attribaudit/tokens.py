@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
+from typing import NamedTuple
 
 from .rules import RuleSet
 
@@ -21,29 +22,18 @@ QUOTES = OPEN_QUOTES | CLOSE_QUOTES
 PUNCT_BOUNDARY = frozenset(",;:()[]—–…!?.") | QUOTES
 
 
-class Token(tuple):
-    """A word or mark with its document offsets; read-only.
+class Token(NamedTuple):
+    """A word or mark with its document offsets.
 
-    A tuple underneath, so that the tokenizer builds a sentence's tokens without running
-    Python code per token (a news article has thousands of them)."""
+    A tuple, so that the tokenizer builds a sentence's tokens without running Python code per
+    token (a news article has thousands of them)."""
 
-    __slots__ = ()
-
-    # Fields by name; is_word: starts with a letter or digit; is_cap: starts upper-case.
-    start = property(itemgetter(0))  # document offset
-    end = property(itemgetter(1))
-    text = property(itemgetter(2))
-    low = property(itemgetter(3))
-    is_word = property(itemgetter(4))
-    is_cap = property(itemgetter(5))
-
-    def __new__(cls, start: int, end: int, text: str) -> Token:
-        initial = text[0]
-        fields = (start, end, text, text.lower(), initial.isalnum(), initial.isupper())
-        return tuple.__new__(cls, fields)
-
-    def __repr__(self) -> str:
-        return f"Token(start={self[0]!r}, end={self[1]!r}, text={self[2]!r}, low={self[3]!r})"
+    start: int  # document offset
+    end: int
+    text: str
+    low: str
+    is_word: bool  # starts with a letter or a digit
+    is_cap: bool  # starts upper-case
 
 
 _new_token = tuple.__new__
