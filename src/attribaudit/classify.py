@@ -64,7 +64,7 @@ class Classifier:
         self.exemptions = [
             _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("exemption")
         ]
-        self.signals_rules = [
+        self.signal_matchers = [
             _Matcher(r.id, compile_pattern(r, rules), _first_words(r, rules))
             for r in rules.by_matcher("signal")
         ]
@@ -91,7 +91,7 @@ class Classifier:
     def signals(self, text: str, hits: dict[str, list[Span]], span: Span) -> list[str]:
         signals = []
         words = None if _CASE_FOLDS.search(text) else set(map(str.lower, _WORD.findall(text)))
-        for matcher in self.signals_rules:
+        for matcher in self.signal_matchers:
             if (
                 matcher.first_words is not None
                 and words is not None

@@ -75,7 +75,7 @@ class Grammar:
             self.prepositions | self.conjunctions | self.subordinators | self.clause_starters
         ) - self.np_inner
         abbreviations = sorted(rules.words("abbreviations", lower=False), key=len, reverse=True)
-        titles = _trie_pattern([a for a in abbreviations if a[:1].isupper()])
+        titles = _title_pattern([a for a in abbreviations if a[:1].isupper()])
         token = (
             r"(?:[A-Za-z]\.){2,}"  # U.S., a.m.
             + (rf"|(?:{titles})\.(?=\s)" if titles else "")  # Mr., Sen., Jan.
@@ -114,17 +114,20 @@ class Grammar:
         )
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """An alternation of literal words, factored by common prefixes ("S(?:en|gt|t)").
+def _title_pattern(titles: list[str]) -> str:
+    """An alternation of the titles (longest first), for a regex that wants a '.' after them.
 
-    It matches the same strings as the plain alternation, and a regex tries it in a few steps
-    instead of one per word. (The titles it is used for are followed by a '.' they never
-    contain, so where one alternative matches no other could, and order does not matter.)
+    Without a '.' inside any title, at most one title can be followed by a '.' at a given place,
+    so the order of the alternatives does not matter, and the titles are factored by common
+    prefixes ("S(?:en|gt|t)"): the regex follows one branch per character instead of trying
+    every title in turn.
     """
+    if any("." in title for title in titles):
+        return "|".join(re.escape(title) for title in titles)
     trie: dict[str, dict] = {}
-    for word in words:
+    for title in titles:
         node = trie
-        for char in word:
+        for char in title:
             node = node.setdefault(char, {})
         node[""] = {}
 
