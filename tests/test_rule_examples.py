@@ -28,7 +28,7 @@ def engine() -> Engine:
 def test_rule_example(engine: Engine, rule_id: str, index: int) -> None:
     rule = engine.rules.get(rule_id)
     example = rule.examples[index]
-    result = engine.audit_text(example.text, path=f"<{rule_id}[{index}]>")
+    result = engine.audit_text(example.text, path=f"<{rule_id}[{index}]>", all_hits=True)
     passed, message = check_example(rule, example, result)
     assert passed, f"{rule_id} example {index} ({'fires' if example.match else 'silent'}): {example.text!r}: {message}"
 

@@ -393,22 +393,28 @@ def _audit_pool(
     from concurrent.futures import ProcessPoolExecutor
 
     task = _task(engine, batch, cache, mode)
-    # fork where available: workers start in milliseconds with the modules already imported.
+    # fork where available: workers start in milliseconds with the modules already imported,
+    # and with this engine under the task's token, so they need not build their own.
     # The recipe travels with each chunk (a few hundred bytes) so spawn works the same way.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=batch.jobs, mp_context=context) as pool:
-        try:
-            yield from _in_order(
-                chunked(paths, batch.chunk_files),
-                lambda chunk: (
-                    _from_cache(chunk, engine, cache, mode) or pool.submit(run_chunk, task, chunk)
-                ),
-                batch.jobs * CHUNKS_IN_FLIGHT_PER_WORKER,
-            )
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    _ENGINES[task.token] = engine
+    try:
+        with ProcessPoolExecutor(max_workers=batch.jobs, mp_context=context) as pool:
+            try:
+                yield from _in_order(
+                    chunked(paths, batch.chunk_files),
+                    lambda chunk: (
+                        _from_cache(chunk, engine, cache, mode)
+                        or pool.submit(run_chunk, task, chunk)
+                    ),
+                    batch.jobs * CHUNKS_IN_FLIGHT_PER_WORKER,
+                )
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        _ENGINES.pop(task.token, None)
 
 
 # -- Dask --------------------------------------------------------------------------------------

@@ -16,22 +16,47 @@ from dataclasses import dataclass
 from .extract import compile_pattern
 from .models import Attribution, Document, Kind, Sentence, SentenceResult, Span, Status
 from .rules import RuleSet
+from .rules.schema import Rule
 from .tokens import OPEN_QUOTES
 
 _WORD = re.compile(r"\w+")
 # A full declarative sentence has at least this many words; shorter lines with no signal
 # ("Updated Tuesday", "Photo gallery") are not claims.
 MIN_ASSERTION_WORDS = 6
+# Matches where a text has at least MIN_ASSERTION_WORDS words (stops at the sixth, unlike
+# counting them all).
+_FULL_SENTENCE = re.compile(r"\w+(?:\W+\w+){%d}" % (MIN_ASSERTION_WORDS - 1))
 # A quotation that opens the paragraph after an attributed one is carried from it when it is a
 # sentence of its own (shorter quoted lines are pull quotes and subheads).
 MIN_CARRIED_QUOTE_WORDS = 4
 _DOUBLE_OPEN = frozenset('“"«')
 
 
+# Characters other than A-Z and a-z that a case-blind regex takes for ASCII letters
+# (checked over all of Unicode): where a text has one, lower-casing it is not the same test.
+_CASE_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+# A rule that is one lexicon of plain words matched case-blind ('\b(?:{causal_words})\b').
+_LEXICON_ONLY = re.compile(r"\\b\(\?:\{([a-z_]+)\}\)\\b")
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+
+
 @dataclass(slots=True)
 class _Matcher:
     id: str
     pattern: re.Pattern[str]
+    # For a lexicon-only rule, the lower-cased first words of its entries: a match starts with
+    # one of them as a whole word, so a text with none of them needs no search.
+    first_words: frozenset[str] | None = None
+
+
+def _first_words(rule: Rule, rules: RuleSet) -> frozenset[str] | None:
+    m = _LEXICON_ONLY.fullmatch(rule.params.get("regex", "").strip())
+    if m is None or not rule.params.get("ignore_case") or not rules.has_lexicon(m.group(1)):
+        return None
+    entries = rules.words(m.group(1), lower=False)
+    if not entries or not all(_PLAIN_WORDS.fullmatch(entry) for entry in entries):
+        return None
+    return frozenset(entry.split(" ", 1)[0].lower() for entry in entries)
 
 
 class Classifier:
@@ -39,26 +64,44 @@ class Classifier:
         self.exemptions = [
             _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("exemption")
         ]
-        self.signals = [
-            _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("signal")
+        self.signal_matchers = [
+            _Matcher(r.id, compile_pattern(r, rules), _first_words(r, rules))
+            for r in rules.by_matcher("signal")
         ]
 
     def assertion(
-        self, text: str, hits: dict[str, list[Span]], span: Span
-    ) -> tuple[bool, list[str]]:
-        """Whether the sentence makes a claim, and the signals that say so."""
+        self, text: str, hits: dict[str, list[Span]], span: Span, *, all_signals: bool = True
+    ) -> tuple[bool, list[str] | None]:
+        """Whether the sentence makes a claim, and the signals that say so.
+
+        A full sentence is an assertion whatever its signals, so with `all_signals` off they
+        are left for later (None): the caller runs `signals` only where the report shows them.
+        """
         for matcher in self.exemptions:
             if matcher.pattern.search(text):
                 hits.setdefault(matcher.id, []).append(span)
                 return False, []
+        if not all_signals and _FULL_SENTENCE.search(text):
+            return True, None
+        signals = self.signals(text, hits, span)
+        if signals:
+            return True, signals
+        return _FULL_SENTENCE.search(text) is not None, signals
+
+    def signals(self, text: str, hits: dict[str, list[Span]], span: Span) -> list[str]:
         signals = []
-        for matcher in self.signals:
+        words = None if _CASE_FOLDS.search(text) else set(map(str.lower, _WORD.findall(text)))
+        for matcher in self.signal_matchers:
+            if (
+                matcher.first_words is not None
+                and words is not None
+                and matcher.first_words.isdisjoint(words)
+            ):
+                continue  # no word a match could start with
             if matcher.pattern.search(text):
                 hits.setdefault(matcher.id, []).append(span)
                 signals.append(matcher.id)
-        if signals:
-            return True, signals
-        return len(_WORD.findall(text)) >= MIN_ASSERTION_WORDS, signals
+        return signals
 
     def classify(
         self,
@@ -66,7 +109,15 @@ class Classifier:
         sentences: Sequence[Sentence],
         attributions: Sequence[Attribution],
         hits: dict[str, list[Span]],
+        *,
+        all_signals: bool = True,
     ) -> tuple[list[SentenceResult], dict[int, list[str]]]:
+        """Statuses of the sentences, and the signals of those where they were looked for.
+
+        Signals only change the report for short sentences (they make them assertions) and for
+        unsourced ones (the message names them); with `all_signals` off the other sentences
+        skip them, and `hits` holds signal rules only where they were looked for.
+        """
         own: dict[int, list[Attribution]] = {}
         tags: dict[int, Attribution] = {}
         starts = [s.span.start for s in sentences]
@@ -90,9 +141,14 @@ class Classifier:
             if sentence.headline:
                 result = SentenceResult(sentence, Status.EXEMPT, False)
             else:
-                assertion, signals = self.assertion(text, hits, sentence.span)
-                signals_of[sentence.index] = signals
+                assertion, signals = self.assertion(
+                    text, hits, sentence.span, all_signals=all_signals
+                )
                 result = self._status(sentence, text, assertion, own, tags, previous, prose)
+                if signals is None and result.status is Status.UNSOURCED:
+                    signals = self.signals(text, hits, sentence.span)
+                if signals is not None:
+                    signals_of[sentence.index] = signals
             results.append(result)
             previous = result
         return results, signals_of

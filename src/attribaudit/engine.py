@@ -117,8 +117,10 @@ class Engine:
         """Identifies the rules and registry in force (for caches)."""
         return f"{self.rules.fingerprint()}:{self.registry.fingerprint()}"
 
-    def audit_text(self, text: str, path: str = "<text>", fmt: str = "txt") -> FileResult:
-        return self.audit_document(document_from_text(text, path, fmt))
+    def audit_text(
+        self, text: str, path: str = "<text>", fmt: str = "txt", *, all_hits: bool = False
+    ) -> FileResult:
+        return self.audit_document(document_from_text(text, path, fmt), all_hits=all_hits)
 
     def audit_file(self, path: str, stdin_filename: str | None = None) -> FileResult:
         """Audit one input; an unreadable one becomes a FileResult with its error."""
@@ -130,7 +132,10 @@ class Engine:
             return FileResult(path=shown, document=None, error=exc.message)
         return self.audit_document(doc)
 
-    def audit_document(self, doc: Document) -> FileResult:
+    def audit_document(self, doc: Document, *, all_hits: bool = False) -> FileResult:
+        """Audit one document. `hits` records where each rule fired; signal rules (which only
+        colour the report where a sentence is short or unsourced) are looked for everywhere
+        only with `all_hits`, as rule examples need, and otherwise only where they count."""
         hits: dict[str, list[Span]] = self.chrome.apply(doc)
         paragraphs, sentences = segment(
             doc.prose,
@@ -144,7 +149,9 @@ class Engine:
         attributions = self._match(doc, attributions)
         for attribution in attributions:
             hits.setdefault(attribution.rule, []).append(attribution.cue)
-        results, signals = self.classifier.classify(doc, sentences, attributions, hits)
+        results, signals = self.classifier.classify(
+            doc, sentences, attributions, hits, all_signals=all_hits
+        )
         findings = self.finding_builder.build(doc, results, attributions, unresolved, signals)
         for finding in findings:
             hits.setdefault(finding.rule, []).append(finding.span)

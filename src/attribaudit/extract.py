@@ -21,6 +21,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, count
+from operator import attrgetter
 
 from .models import Attribution, Document, Kind, Paragraph, Sentence, Span
 from .rules import RuleSet
@@ -36,6 +39,7 @@ from .tokens import (
 )
 
 MAX_SOURCE_TOKENS = 9
+_LOW = attrgetter("low")
 _WORD = re.compile(r"\w+")
 # An appositive between a source and its verb ('Kalachev, the head of the NCB, said').
 MAX_APPOSITIVE_TOKENS = 30
@@ -282,8 +286,13 @@ class Extractor:
         taken: set[int] = set()
         i = 0
         n = len(toks)
-        while i < n:
-            low = toks[i].low
+        # Only a trigger word can start a hit: visit those, in order, past any hit's cue.
+        lows = list(map(_LOW, toks))
+        for start in compress(count(), map(self.triggers.__contains__, lows)):
+            if start < i:
+                continue
+            i = start
+            low = lows[i]
             hit = None
             if low in self.phrases:
                 hit = self._phrase(toks, i)
@@ -298,8 +307,6 @@ class Extractor:
                 hits.append(hit)
                 taken.update(range(hit.cue[0], hit.cue[1] + 1))
                 i = hit.cue[1] + 1
-                continue
-            i += 1
         return hits
 
     def _verb(self, toks: list[Token], i: int) -> Hit | None:
@@ -543,7 +550,7 @@ class Extractor:
             return out
         starts = [s.span.start for s in sentences]
         for pattern, rule in self.free_patterns:
-            for m in pattern.finditer(prose):
+            for m in scouted_finditer(pattern, prose):
                 k = bisect_right(starts, m.start()) - 1
                 if k < 0 or m.end() > sentences[k].span.end:
                     continue
@@ -902,6 +909,45 @@ def compile_pattern(rule: Rule, rules: RuleSet, *, multiline: bool = False) -> r
     if rule.params.get("ignore_case"):
         flags |= re.IGNORECASE
     return re.compile(source, flags)
+
+
+# A pattern that opens with a word boundary and then a group starting with a character class
+# or a letter ('\b(?P<cue>[Ii]n\s+...'): without the boundary it starts with a character the
+# regex engine can scan for, much faster than trying the whole pattern at every position.
+_SCOUTABLE = re.compile(r"\\b(?:\(\?P<\w+>)*(?:\[|\w)")
+
+
+@lru_cache(maxsize=None)
+def _scout(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern without its leading word boundary, or None when that would not be faster.
+    Dropping a constraint can only add matches, so it finds every place the pattern matches."""
+    if not _SCOUTABLE.match(pattern.pattern):
+        return None
+    try:
+        return re.compile(pattern.pattern[2:], pattern.flags)
+    except re.error:
+        return None
+
+
+def scouted_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The matches `pattern.finditer(text)` gives, found faster: the pattern only runs where
+    its scout matches."""
+    scout = _scout(pattern)
+    if scout is None:
+        return list(pattern.finditer(text))
+    out = []
+    pos = 0
+    while (hit := scout.search(text, pos)) is not None:
+        start = hit.start()
+        m = pattern.match(text, start)
+        if m is None:
+            pos = start + 1
+        elif m.end() == start:
+            return list(pattern.finditer(text))  # an empty match: leave the subtleties to re
+        else:
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 def _kind(rule: Rule) -> Kind:

@@ -494,6 +494,9 @@ class Registry:
         # when lengths differ by more than that share, so a query scores only a length window.
         self._fuzzy_keys = sorted(self._names, key=len)
         self._fuzzy_lengths = [len(k) for k in self._fuzzy_keys]
+        # token_sort_ratio is the ratio of the strings with their words sorted: sorting the
+        # keys' words once here spares sorting them again for every query.
+        self._fuzzy_sorted = [" ".join(sorted(k.split())) for k in self._fuzzy_keys]
         self._cache: dict[str, RegistryMatch | None] = {}
 
     # ----------------------------------------------------------------- public API
@@ -599,14 +602,15 @@ class Registry:
         low = bisect.bisect_left(self._fuzzy_lengths, len(key) * (1 - share) / (1 + share))
         high = bisect.bisect_right(self._fuzzy_lengths, len(key) * (1 + share) / (1 - share))
         hits = process.extract(
-            key,
-            self._fuzzy_keys[low:high],
-            scorer=fuzz.token_sort_ratio,
+            " ".join(sorted(words)),
+            self._fuzzy_sorted[low:high],
+            scorer=fuzz.ratio,  # on sorted words: fuzz.token_sort_ratio
             processor=None,
             score_cutoff=floor,
             limit=20,
         )
-        for choice, score, _ in hits:
+        for _, score, offset in hits:
+            choice = self._fuzzy_keys[low + offset]
             if _same_words_respelt(words, choice.split()):
                 for index, surface in self._names[choice]:
                     yield _Candidate(float(score), index, surface, _FUZZY)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .extract import Extractor
+from .extract import Extractor, scouted_finditer
 from .models import Attribution, Document, Kind, Resolution, Sentence, Span
 from .rules import RuleSet
 from .tokens import Grammar, Token, possessive_base
@@ -219,16 +219,21 @@ def _name_index(
     Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
     Kolokoltsev" is indexed as "Vladimir Kolokoltsev"."""
     index: dict[str, list[tuple[int, str]]] = {}
-    for m in _FULL_NAME.finditer(prose):
-        words = m.group().split()
-        if any(w.lower() in org_heads for w in words):
+    for m in scouted_finditer(_FULL_NAME, prose):
+        found = m.group()
+        words = found.split()
+        lows = found.lower().split()
+        if not org_heads.isdisjoint(lows):
             continue
-        cut = max((i + 1 for i, w in enumerate(words) if w.lower().rstrip(".") in titles), default=0)
+        cut = 0
+        for i, low in enumerate(lows):
+            if low.rstrip(".") in titles:
+                cut = i + 1
         words = words[cut:]
         if len(words) < 2:
             continue
-        offset = m.start() + m.group().index(words[0])
-        last = words[-1].lower()
+        offset = m.start() + found.index(words[0])
+        last = lows[-1]
         base = possessive_base(last)
         name = " ".join(words)
         index.setdefault(base or last, []).append((offset, name if base is None else name[:-2]))

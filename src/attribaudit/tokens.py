@@ -8,7 +8,9 @@ is speaking, and they run at several megabytes a second.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
 from .rules import RuleSet
 
@@ -20,20 +22,23 @@ QUOTES = OPEN_QUOTES | CLOSE_QUOTES
 PUNCT_BOUNDARY = frozenset(",;:()[]—–…!?.") | QUOTES
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or mark with its document offsets.
+
+    A tuple, so that the tokenizer builds a sentence's tokens without running Python code per
+    token (a news article has thousands of them)."""
+
     start: int  # document offset
     end: int
     text: str
     low: str
+    is_word: bool  # starts with a letter or a digit
+    is_cap: bool  # starts upper-case
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
 
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
+_new_token = tuple.__new__
+_first = itemgetter(0)
+_second = itemgetter(1)
 
 
 def possessive_base(low: str) -> str | None:
@@ -70,21 +75,70 @@ class Grammar:
             self.prepositions | self.conjunctions | self.subordinators | self.clause_starters
         ) - self.np_inner
         abbreviations = sorted(rules.words("abbreviations", lower=False), key=len, reverse=True)
-        titles = "|".join(re.escape(a) for a in abbreviations if a[:1].isupper())
-        self._token_re = re.compile(
+        titles = _title_pattern([a for a in abbreviations if a[:1].isupper()])
+        token = (
             r"(?:[A-Za-z]\.){2,}"  # U.S., a.m.
             + (rf"|(?:{titles})\.(?=\s)" if titles else "")  # Mr., Sen., Jan.
             + r"|\d+(?:[.,:]\d+)*%?"  # 3.5, 1,000, 10:30, 45%
             + r"|\w+(?:[’'\-]\w+)*[’']?"  # O’Malley’s, well-known, voters’
             + r"|''|``"  # doubled apostrophes as a quotation mark
-            + r"|[^\w\s]",  # one mark
+            + r"|[^\w\s]"  # one mark
         )
+        self._token_re = re.compile(token)
+        # Every character that is not white space starts a token, so tokens are exactly the
+        # (white space, token) pairs of this pattern, and their offsets the running sum of the
+        # lengths: found in one `findall` with no Python code per token. The lookahead spares
+        # the alternatives at white space.
+        self._spaced_token_re = re.compile(rf"(\s*)((?=\S)(?:{token}))")
 
     def tokenize(self, text: str, offset: int) -> list[Token]:
-        return [
-            Token(m.start() + offset, m.end() + offset, m.group(), m.group().lower())
-            for m in self._token_re.finditer(text)
-        ]
+        pairs = self._spaced_token_re.findall(text)
+        if not pairs:
+            return []
+        bounds = list(accumulate(map(len, chain.from_iterable(pairs)), initial=offset))
+        words = list(map(_second, pairs))
+        initials = list(map(_first, words))
+        return list(
+            map(
+                _new_token,
+                repeat(Token),
+                zip(
+                    bounds[1::2],
+                    bounds[2::2],
+                    words,
+                    map(str.lower, words),
+                    map(str.isalnum, initials),
+                    map(str.isupper, initials),
+                ),
+            )
+        )
+
+
+def _title_pattern(titles: list[str]) -> str:
+    """An alternation of the titles (longest first), for a regex that wants a '.' after them.
+
+    Without a '.' inside any title, at most one title can be followed by a '.' at a given place,
+    so the order of the alternatives does not matter, and the titles are factored by common
+    prefixes ("S(?:en|gt|t)"): the regex follows one branch per character instead of trying
+    every title in turn.
+    """
+    if any("." in title for title in titles):
+        return "|".join(re.escape(title) for title in titles)
+    trie: dict[str, dict] = {}
+    for title in titles:
+        node = trie
+        for char in title:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 # Double quotation marks: curly, straight, and the doubled apostrophes/backticks of NYT copy.

@@ -9,7 +9,8 @@ from typing import Any
 
 from ..models import RuleInfo
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+# Entries are plain trees (no cycles), so the encoder need not track the containers it is in.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def render_file(entry: dict[str, Any]) -> str:

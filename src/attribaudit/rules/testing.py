@@ -81,7 +81,9 @@ def run_examples(engine: object, rules: Iterable[Rule]) -> list[CaseResult]:
     out = []
     for rule in rules:
         for index, example in enumerate(rule.examples):
-            result = engine.audit_text(example.text, path=f"<{rule.id}[{index}]>")  # type: ignore[attr-defined]
+            result = engine.audit_text(  # type: ignore[attr-defined]
+                example.text, path=f"<{rule.id}[{index}]>", all_hits=True
+            )
             passed, message = check_example(rule, example, result)
             out.append(CaseResult(rule.id, index, example, passed, message))
     return out
