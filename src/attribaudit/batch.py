@@ -46,6 +46,9 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 4
 # What a worker returns for one file.
 MODE_ENTRY = "entry"  # the report entry only
 MODE_CONTEXT = "context"  # entry + the document prose (the terminal report quotes sentences)
+# jsonl, when the parent writes entries unchanged: the worker encodes the line itself and sends
+# back only what the summary counters read, so the parent's serial work stays small.
+MODE_JSONL = "jsonl"
 
 
 @dataclass
@@ -54,6 +57,8 @@ class BatchOptions:
     stdin_filename: str | None = None
     cache_dir: Path | None = None
     keep_documents: bool = True  # the terminal report shows context from the documents
+    # jsonl written unchanged: workers encode the lines (see MODE_JSONL).
+    encode_jsonl: bool = False
     executor: str = "process"  # "process" (local processes) or "dask"
     scheduler: str | None = None  # dask: a scheduler address, or "local" for a LocalCluster
     chunk_files: int = CHUNK_FILES
@@ -169,6 +174,7 @@ class WorkItem:
     entry: dict[str, Any]
     prose: str | None = None  # MODE_CONTEXT only
     fmt: str = "txt"
+    line: str | None = None  # MODE_JSONL only: the entry as its jsonl line
 
 
 def audit_one(
@@ -279,9 +285,19 @@ def run_chunk(task: ChunkTask, paths: Sequence[str]) -> list[WorkItem]:
         entry, result = audit_one(
             engine, path, stdin_filename=task.stdin_filename, cache=cache, mode=task.mode
         )
+        if task.mode == MODE_JSONL:
+            out.append(_encoded(entry))
+            continue
         prose, fmt = _slim_result(result)
         out.append(WorkItem(entry, prose, fmt))
     return out
+
+
+def _encoded(entry: dict[str, Any]) -> WorkItem:
+    from .report.corpus import summary_view
+    from .report.jsonl import render_file
+
+    return WorkItem(summary_view(entry), line=render_file(entry))
 
 
 # -- the driver ------------------------------------------------------------------------------
@@ -292,9 +308,11 @@ def audit_inputs(
     engine: Engine,
     batch: BatchOptions,
 ) -> Iterator[tuple[dict, FileResult | None]]:
-    """(report entry, FileResult or None) per input, in input order."""
+    """(report entry, extra) per input, in input order. `extra` is the FileResult in context
+    mode (the terminal report quotes the document), the JSON line a worker already encoded in
+    jsonl mode (the entry is then only its `summary_view`), else None."""
     cache = ReportCache.for_engine(batch.cache_dir, engine) if batch.cache_dir else None
-    mode = MODE_CONTEXT if batch.keep_documents else MODE_ENTRY
+    mode = MODE_CONTEXT if batch.keep_documents else MODE_JSONL if batch.encode_jsonl else MODE_ENTRY
     if batch.executor == "dask":
         yield from _audit_dask(paths, engine, batch, cache, mode)
         return
@@ -339,7 +357,7 @@ def _in_order(
 
     def drain_head() -> Iterator[tuple[dict, FileResult | None]]:
         for item in pending.popleft().result():
-            yield item.entry, _rebuild_result(item)
+            yield item.entry, (item.line if item.line is not None else _rebuild_result(item))
 
     for chunk in chunks:
         pending.append(submit(chunk))

@@ -146,6 +146,8 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
         stdin_filename=request.stdin_filename,
         cache_dir=request.cache_dir,
         keep_documents=streaming_terminal,
+        # Workers may encode jsonl lines themselves when the parent never edits an entry.
+        encode_jsonl=jsonl is not None and baseline is None and not _filters_findings(config),
         executor=request.executor,
         scheduler=request.scheduler,
     )
@@ -172,7 +174,9 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
             if console is not None:
                 print_file(entry, result, console)
             elif jsonl is not None:
-                out.write(jsonl.render_file(entry) + "\n")
+                # A worker's own encoding of the entry, when it sent one (see BatchOptions).
+                line = result if isinstance(result, str) else jsonl.render_file(entry)
+                out.write(line + "\n")
                 out.flush()  # a reader of the stream sees each file as soon as it is done
             else:
                 entries.append(entry)
@@ -207,6 +211,12 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
     if read_failed:
         return 2
     return 1 if failed else 0
+
+
+def _filters_findings(config: Any) -> bool:
+    """Whether min_severity may hide findings of some file (then the parent edits entries)."""
+    levels = [config.min_severity] + [o.min_severity for o in config.overrides if o.min_severity]
+    return any(Severity(level) is not Severity.INFO for level in levels)
 
 
 def _accepts(function: Any, name: str) -> bool:

@@ -42,6 +42,36 @@ MIN_ASSERTIONS = 3
 NAME_CAPACITY = 20_000
 
 
+def summary_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a report entry that `CorpusSummary` and the top-level tally read.
+
+    A worker that has already written an entry out sends the parent only this, so the parent
+    does not unpickle sentences and spans it would never look at."""
+    return {
+        "path": entry["path"],
+        "status": entry["status"],
+        "error": entry.get("error"),
+        "sentences": [
+            {"status": s["status"], "assertion": s["assertion"]} for s in entry.get("sentences", ())
+        ],
+        "attributions": [
+            {
+                "kind": a["kind"],
+                "source": {"text": a["source"]["text"]} if a.get("source") else None,
+                "resolved": a.get("resolved"),
+                "registry": (
+                    {k: a["registry"][k] for k in ("id", "name", "type", "alias")}
+                    if a.get("registry")
+                    else None
+                ),
+            }
+            for a in entry.get("attributions", ())
+        ],
+        "findings": [{"severity": f["severity"]} for f in entry.get("findings", ())],
+        "summary": entry.get("summary", {}),
+    }
+
+
 class BoundedCounter:
     """Counts keys in bounded memory: when more than `capacity` distinct keys are held, the
     rarer half is dropped (lossy counting). Frequent keys, the ones worth reporting, survive."""
