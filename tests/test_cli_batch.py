@@ -86,6 +86,17 @@ def test_jsonl_is_one_object_per_file_then_the_summary_and_corpus(app, archive: 
     assert corpus["unsourced_files"] and corpus["unsourced_files"][0]["share"] > 0
 
 
+def test_jsonl_encoded_by_workers_equals_the_single_process_stream(app, archive: Path) -> None:
+    # With --jobs 2 the workers write the lines and send the parent a summary view only.
+    one = check(app, "archive", "-f", "jsonl", "-j", "1")
+    two = check(app, "archive", "-f", "jsonl", "-j", "2")
+    assert one.stdout == two.stdout
+    # When min_severity hides findings the parent edits entries, so it encodes them itself.
+    hidden = jsonl(check(app, "archive", "-f", "jsonl", "-j", "2", "--min-severity", "error"))
+    assert all(f["severity"] == "error" for line in hidden[:-1] for f in line["findings"])
+    assert all("sentences" in line and line["sentences"] for line in hidden[:-1])
+
+
 def test_terminal_report_ends_with_the_corpus_summary(app, archive: Path) -> None:
     result = check(app, "archive", "-j", "2")
     out = result.stdout
