@@ -167,3 +167,33 @@ def test_appositive_with_a_role_noun_and_a_relative_clause(engine: Engine) -> No
     text = "Chelsea Fulton, 35, the daughter of the former mayor, said on Monday that it was fine."
     _, found = _attributions(engine, text)
     assert found[0]["source"].startswith("Chelsea Fulton, 35, the daughter")
+
+
+# Texts where a scouted pattern rule must find exactly what its regex alone finds: odd white
+# space, case-blind letters the regex matches ("İs", "ſ"), hits next to each other.
+_SCOUT_TEXTS = [
+    "Concerns   \n are raised about it. Fears İs voiced here, and DOUBTS HAVE BEEN voiced.",
+    "Concerns were raised by the minister. Members are voiced members are voiced.",
+    "The minister is said to be furious; they’s widely thought to win. He was set  to go.",
+    "x concerns is is raised, hopes being voiced_ and ſuggestions were voiced",
+]
+
+
+@pytest.mark.parametrize("rule_id", ["agentless-passive", "said-to-be"])
+def test_scouted_pattern_finds_what_its_regex_finds(engine: Engine, rule_id: str) -> None:
+    from attribaudit.extract import finditer_after_word, scouted_finditer
+
+    extractor = engine.extractor
+    assert rule_id in extractor.scouts
+    pattern = next(p for p, r in extractor.patterns if r.id == rule_id)
+    scout = extractor.scouts[rule_id]
+    found_any = False
+    for text in _SCOUT_TEXTS:
+        if rule_id in extractor.scouts_after_word:
+            got = finditer_after_word(pattern, text, scout)
+        else:
+            got = scouted_finditer(pattern, text, scout)
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in got] == expected, text
+        found_any = found_any or bool(expected)
+    assert found_any

@@ -144,8 +144,18 @@ class Extractor:
         for rule in rules.by_matcher("hearsay-adverb"):
             for word in rules.words(rule.params["lexicon"]):
                 self.hearsay.setdefault(word, rule)
+        # A pattern rule may name a `scout`: a case-sensitive regex that matches wherever the
+        # rule's regex can start a match, or, with `scout_after_first_word`, right after the
+        # first word of a match and the white space after it. The regex then runs only at the
+        # scout's hits (a lookahead or a case-blind alternation tried at every word is slow).
+        self.scouts: dict[str, re.Pattern[str]] = {}
+        self.scouts_after_word: set[str] = set()
         for rule in rules.by_matcher("pattern"):
             self.patterns.append((compile_pattern(rule, rules), rule))
+            if rule.params.get("scout"):
+                self.scouts[rule.id] = re.compile(rule.params["scout"])
+                if rule.params.get("scout_after_first_word"):
+                    self.scouts_after_word.add(rule.id)
         # Patterns anchored at a sentence's start or end run per sentence; the others run once
         # over the whole text.
         self.anchored_patterns = [
@@ -550,7 +560,11 @@ class Extractor:
             return out
         starts = [s.span.start for s in sentences]
         for pattern, rule in self.free_patterns:
-            for m in scouted_finditer(pattern, prose):
+            if rule.id in self.scouts_after_word:
+                matches = finditer_after_word(pattern, prose, self.scouts[rule.id])
+            else:
+                matches = scouted_finditer(pattern, prose, self.scouts.get(rule.id))
+            for m in matches:
                 k = bisect_right(starts, m.start()) - 1
                 if k < 0 or m.end() > sentences[k].span.end:
                     continue
@@ -929,10 +943,14 @@ def _scout(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         return None
 
 
-def scouted_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+def scouted_finditer(
+    pattern: re.Pattern[str], text: str, scout: re.Pattern[str] | None = None
+) -> list[re.Match[str]]:
     """The matches `pattern.finditer(text)` gives, found faster: the pattern only runs where
-    its scout matches."""
-    scout = _scout(pattern)
+    its scout matches. `scout` must match at every place a match of `pattern` starts; without
+    one, the pattern's own scout (itself without a leading word boundary) is used if any."""
+    if scout is None:
+        scout = _scout(pattern)
     if scout is None:
         return list(pattern.finditer(text))
     out = []
@@ -945,6 +963,37 @@ def scouted_finditer(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]
         elif m.end() == start:
             return list(pattern.finditer(text))  # an empty match: leave the subtleties to re
         else:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+def finditer_after_word(
+    pattern: re.Pattern[str], text: str, scout: re.Pattern[str]
+) -> list[re.Match[str]]:
+    """The matches `pattern.finditer(text)` gives, for a pattern whose matches start with a
+    whole word (a run of word characters) and white space, and a scout whose hits start on
+    that white space (for every match, `scout.finditer` has a hit starting there; a scout that
+    consumes only white space and then other characters keeps hits from hiding each other).
+    The pattern is tried only at the start of the word before each scout hit."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    tried = -1
+    for hit in scout.finditer(text):
+        k = hit.start()
+        # Back over the white space, then over the word: where a match could start.
+        while k > 0 and text[k - 1].isspace():
+            k -= 1
+        word_end = k
+        while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):
+            k -= 1
+        if k == word_end or k < pos or k == tried:
+            continue
+        tried = k
+        m = pattern.match(text, k)
+        if m is not None:
+            if m.end() == k:
+                return list(pattern.finditer(text))  # an empty match: leave it to re
             out.append(m)
             pos = m.end()
     return out
