@@ -197,3 +197,25 @@ def test_scouted_pattern_finds_what_its_regex_finds(engine: Engine, rule_id: str
         assert [m.span() for m in got] == expected, text
         found_any = found_any or bool(expected)
     assert found_any
+
+
+# Tokens the tokenizer's fast paths (a plain word, a common mark) must leave as the full token
+# pattern finds them: titles and initials with their '.', apostrophes, hyphens, digits.
+_TOKENIZER_TEXTS = [
+    "Mr. Smith met Sen.Jones at 10:30 a.m. in the U.S. on Jan. 5, 2019.",
+    "O’Malley’s well-known voters’ views, the ''quote'' and ``another'' (3.5%) — fine.",
+    "Dr.\nWho said: “no”; Gov. x A. B. Mr.-x Mr’s. word_9 İstanbul ſome K",
+    "Mr.",
+    "end with Mr",
+]
+
+
+@pytest.mark.parametrize("text", _TOKENIZER_TEXTS)
+def test_tokenizer_fast_paths_find_the_full_patterns_tokens(engine: Engine, text: str) -> None:
+    import re
+
+    g = engine.extractor.g
+    plain = re.compile(rf"(\s*)((?=\S)(?:{g._token_re.pattern}))")
+    for cut in range(len(text) + 1):
+        assert g._spaced_token_re.findall(text[:cut]) == plain.findall(text[:cut])
+        assert g._spaced_token_re.findall(text[cut:]) == plain.findall(text[cut:])

@@ -692,3 +692,24 @@ def test_cli_bad_user_registry_is_a_usage_error(runner: CliRunner, tmp_path: Pat
     result = invoke(runner, "lookup", "TASS", "--registry", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
     assert "missing.yaml: file not found" in result.stderr
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab AB-‐‑–‒—\n\t\u00a0_", max_size=10))
+def test_separator_in_names_matches_what_the_plain_class_matches(text: str) -> None:
+    import re
+
+    plain = re.compile(rf"(?i:a{registry_module._SEPARATOR_RE}b)(?!\w)")
+    fast = re.compile(rf"(?i:a{registry_module._SEPARATOR_IN_NAME}b)(?!\w)")
+    for start in range(len(text) + 1):
+        a, b = plain.match(text, start), fast.match(text, start)
+        assert (a and a.span()) == (b and b.span())
+
+
+def test_separator_in_names_spans_every_dash() -> None:
+    registry = load_registry([])
+    spaced = [m.id for _, _, m in registry.find_mentions("A report by Radio Free Europe today.")]
+    assert spaced
+    for dash in "-‐‑–":
+        found = registry.find_mentions(f"A report by Radio{dash}Free {dash} Europe today.")
+        assert [m.id for _, _, m in found] == spaced

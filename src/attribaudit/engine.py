@@ -31,7 +31,7 @@ from .resolve import Resolver
 from .rules import RuleSet, load_rules
 from .segment import segment
 from .suppress import DIRECTIVE_RULES, apply_directives
-from .tokens import Grammar
+from .tokens import Grammar, Token
 
 _CREDIT_LEAD = re.compile(r"\b(?:by|from|of|to|via|according to)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE)
 
@@ -144,8 +144,10 @@ class Engine:
             sentence_starters=self.sentence_starters,
             speech_tag_verbs=self.speech_tag_verbs,
         )
-        attributions = self.extractor.extract(doc, paragraphs, sentences)
-        unresolved = self.resolver.resolve(doc, sentences, attributions)
+        # Sentence tokens from extraction, reused by the resolver.
+        tokens: dict[int, list[Token]] = {}
+        attributions = self.extractor.extract(doc, paragraphs, sentences, tokens)
+        unresolved = self.resolver.resolve(doc, sentences, attributions, tokens)
         attributions = self._match(doc, attributions)
         for attribution in attributions:
             hits.setdefault(attribution.rule, []).append(attribution.cue)

@@ -148,6 +148,7 @@ class Extractor:
         # rule's regex can start a match, or, with `scout_after_first_word`, right after the
         # first word of a match and the white space after it. The regex then runs only at the
         # scout's hits (a lookahead or a case-blind alternation tried at every word is slow).
+        # An anchored pattern (below) runs only on sentences where its scout finds something.
         self.scouts: dict[str, re.Pattern[str]] = {}
         self.scouts_after_word: set[str] = set()
         for rule in rules.by_matcher("pattern"):
@@ -157,9 +158,13 @@ class Extractor:
                 if rule.params.get("scout_after_first_word"):
                     self.scouts_after_word.add(rule.id)
         # Patterns anchored at a sentence's start or end run per sentence; the others run once
-        # over the whole text.
+        # over the whole text. An anchored pattern's scout matches somewhere in every sentence
+        # the pattern matches: a sentence where it finds nothing is not searched.
         self.anchored_patterns = [
             (p, r) for p, r in self.patterns if "^" in p.pattern or "$" in p.pattern
+        ]
+        self.anchored_scouts: list[tuple[re.Pattern[str], Rule, re.Pattern[str] | None]] = [
+            (p, r, self.scouts.get(r.id)) for p, r in self.anchored_patterns
         ]
         self.free_patterns = [
             (p, r) for p, r in self.patterns if (p, r) not in self.anchored_patterns
@@ -175,8 +180,14 @@ class Extractor:
 
     # -- document level ---------------------------------------------------------------------
     def extract(
-        self, doc: Document, paragraphs: Sequence[Paragraph], sentences: Sequence[Sentence]
+        self,
+        doc: Document,
+        paragraphs: Sequence[Paragraph],
+        sentences: Sequence[Sentence],
+        tokens: dict[int, list[Token]] | None = None,
     ) -> list[Attribution]:
+        """The document's attributions. `tokens`, when given, receives the tokens of each
+        sentence that was tokenized, by sentence index, for the resolver to reuse."""
         prose = doc.prose
         found: list[Attribution] = []
         triggers = self.triggers
@@ -186,8 +197,9 @@ class Extractor:
                 continue
             text = prose[sentence.span.start : sentence.span.end]
             matches = by_sentence.get(sentence.index, [])
-            for pattern, rule in self.anchored_patterns:
-                matches.extend((rule, m, sentence.span.start) for m in pattern.finditer(text))
+            for pattern, rule, scout in self.anchored_scouts:
+                if scout is None or scout.search(text):
+                    matches.extend((rule, m, sentence.span.start) for m in pattern.finditer(text))
             if not matches and triggers.isdisjoint(_WORD.findall(text.lower())):
                 # No cue word and no pattern: most sentences of a long text are cheaper to skip
                 # than to tokenize (credits are whole-line patterns of their own).
@@ -196,6 +208,8 @@ class Extractor:
             toks = self.g.tokenize(text, sentence.span.start)
             if not toks:
                 continue
+            if tokens is not None:
+                tokens[sentence.index] = toks
             hits = self._sentence_hits(toks)
             if matches:
                 hits.extend(self._pattern_hits(sentence, toks, hits, matches))
@@ -999,8 +1013,13 @@ def finditer_after_word(
     return out
 
 
+# Kind by a rule's `kind` string: looked up, as an Enum call per hit is slow.
+_KINDS: dict[str | None, Kind] = {kind.value: kind for kind in Kind}
+
+
 def _kind(rule: Rule) -> Kind:
-    return Kind(rule.kind or "direct")
+    kind = _KINDS.get(rule.kind or "direct")
+    return kind if kind is not None else Kind(rule.kind)
 
 
 def _span(toks: list[Token], rng: tuple[int, int]) -> Span:

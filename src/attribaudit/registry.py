@@ -316,6 +316,12 @@ _NOT_PART_OF_A_NAME = (
 
 _SEPARATOR = " "  # a run of spaces or hyphens in a name
 _SEPARATOR_RE = r"[\s\-‐‑–]+"
+# The same inside a name regex, spelt so that it compiles fast: a character class that holds a
+# character above U+00FF and whose characters form more than two runs ("-", "‐‑", "–")
+# compiles to a 64 KB bitmap, ~70 µs at each of the ~900 places a name holds a separator. The
+# lookahead keeps the regex parser from folding "–" back into the class; both forms match the
+# same text.
+_SEPARATOR_IN_NAME = r"(?:[\s\-‐‑]|(?=–).)+"
 _CAPITALISED = re.compile(r"(?<!\w)[^\W\d_a-z][\w'’.&]*")
 
 
@@ -338,7 +344,7 @@ def _first_key(word: str) -> str:
 
 def _unit(ch: str) -> str:
     if ch == _SEPARATOR:
-        return _SEPARATOR_RE
+        return _SEPARATOR_IN_NAME
     if ch == "'":
         return "['’]"
     return re.escape(ch)

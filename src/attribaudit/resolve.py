@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .extract import Extractor, scouted_finditer
 from .models import Attribution, Document, Kind, Resolution, Sentence, Span
 from .rules import RuleSet
-from .tokens import Grammar, Token, possessive_base
+from .tokens import Grammar, Token, possessive_base, token_prefix, token_slice
 
 # Two to four capitalised words: a full name ("Valery Kalachev", "John F. Kennedy").
 _FULL_NAME = re.compile(
@@ -44,9 +44,17 @@ class Resolver:
         self.male = frozenset({"he", "him", "his", "himself"})
 
     def resolve(
-        self, doc: Document, sentences: Sequence[Sentence], attributions: list[Attribution]
+        self,
+        doc: Document,
+        sentences: Sequence[Sentence],
+        attributions: list[Attribution],
+        tokens: dict[int, list[Token]] | None = None,
     ) -> list[Attribution]:
-        """Fill `resolved` on each attribution; return those whose pronoun found no antecedent."""
+        """Fill `resolved` on each attribution; return those whose pronoun found no antecedent.
+
+        `tokens` holds sentence tokens by sentence index (from `Extractor.extract`); a source
+        inside one is read from them instead of being tokenized again."""
+        sentence_tokens = tokens or {}
         prose = doc.prose
         names = _name_index(prose, self.org_heads, self.titles | self.roles)
         history: list[Entity] = []
@@ -55,14 +63,19 @@ class Resolver:
             if attribution.source is None or attribution.kind in (Kind.SOURCE_TAG, Kind.CREDIT):
                 continue
             span = attribution.source
-            toks = self.g.tokenize(prose[span.start : span.end], span.start)
+            shared = sentence_tokens.get(attribution.sentence)
+            toks = token_slice(shared, span.start, span.end) if shared else None
+            if toks is None:
+                toks = self.g.tokenize(prose[span.start : span.end], span.start)
             # "Clinton, 35, the daughter of ...,": the name is before the appositive.
             comma = next((k for k, t in enumerate(toks) if t.text == "," and k > 0), None)
             if comma is not None:
                 toks = toks[:comma]
             if not toks:
                 continue
-            entity, via = self._entity(toks, attribution, sentences, prose, names, history)
+            entity, via = self._entity(
+                toks, attribution, sentences, prose, names, history, sentence_tokens
+            )
             if entity is None:
                 if (
                     toks[0].low
@@ -99,6 +112,7 @@ class Resolver:
         prose: str,
         names: dict[str, list[tuple[int, str]]],
         history: list[Entity],
+        sentence_tokens: dict[int, list[Token]],
     ) -> tuple[Entity | None, str | None]:
         g = self.g
         first = toks[0].low
@@ -113,7 +127,10 @@ class Resolver:
         if len(toks) == 1 and first in g.plural_pronouns:
             return self._nearest(history, person=False, plural=first != "it"), "coreference"
         if len(toks) == 1 and first in g.relative_pronouns:
-            return self._relative_antecedent(attribution, sentences, prose), "coreference"
+            return (
+                self._relative_antecedent(attribution, sentences, prose, sentence_tokens),
+                "coreference",
+            )
         vague = attribution.kind is Kind.VAGUE
         words = [t for t in toks if t.is_word]
         lows = {t.low for t in words}
@@ -190,14 +207,21 @@ class Resolver:
         return None
 
     def _relative_antecedent(
-        self, attribution: Attribution, sentences: Sequence[Sentence], prose: str
+        self,
+        attribution: Attribution,
+        sentences: Sequence[Sentence],
+        prose: str,
+        sentence_tokens: dict[int, list[Token]],
     ) -> Entity | None:
         """'Valery Kalachev, who oversees ...': the noun phrase before ', who'."""
         sentence = sentences[attribution.sentence]
         assert attribution.source is not None
-        toks = self.g.tokenize(
-            prose[sentence.span.start : attribution.source.start], sentence.span.start
-        )
+        shared = sentence_tokens.get(attribution.sentence)
+        toks = token_prefix(shared, attribution.source.start) if shared else None
+        if toks is None:
+            toks = self.g.tokenize(
+                prose[sentence.span.start : attribution.source.start], sentence.span.start
+            )
         k = len(toks) - 1
         while k >= 0 and toks[k].text == ",":
             k -= 1

@@ -8,6 +8,7 @@ is speaking, and they run at several megabytes a second.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -50,6 +51,12 @@ def possessive_base(low: str) -> str | None:
     return None
 
 
+# The tokenizer's fast paths (see Grammar.__init__).
+_PLAIN_LETTERS = re.compile(r"[A-Za-z]+")
+_FAST_WORD = r"[A-Za-z]\w*(?![\w.’'\-])"
+_FAST_MARK = r'[,.;:()“”"—]'
+
+
 class Grammar:
     """Closed-class word sets and the tokenizer, built once per rule set."""
 
@@ -88,8 +95,16 @@ class Grammar:
         # Every character that is not white space starts a token, so tokens are exactly the
         # (white space, token) pairs of this pattern, and their offsets the running sum of the
         # lengths: found in one `findall` with no Python code per token. The lookahead spares
-        # the alternatives at white space.
-        self._spaced_token_re = re.compile(rf"(\s*)((?=\S)(?:{token}))")
+        # the alternatives at white space. The fast paths in front take the common tokens, a
+        # word and a mark, without trying the alternatives above: a word that starts with a
+        # letter and is followed by nothing that could extend it (a word character, an
+        # apostrophe or hyphen, or the '.' of "U.S." or "Mr.") is what `token` finds there,
+        # as long as every title is plain letters; so is one of these marks.
+        fast = ""
+        if all(_PLAIN_LETTERS.fullmatch(title) for title in abbreviations if title[:1].isupper()):
+            fast = _FAST_WORD + "|"
+        fast += _FAST_MARK + "|"
+        self._spaced_token_re = re.compile(rf"(\s*)({fast}(?=\S)(?:{token}))")
 
     def tokenize(self, text: str, offset: int) -> list[Token]:
         pairs = self._spaced_token_re.findall(text)
@@ -112,6 +127,44 @@ class Grammar:
                 ),
             )
         )
+
+
+def token_slice(toks: list[Token], start: int, end: int) -> list[Token] | None:
+    """The tokens of `toks` (one text's tokens, in order) that cover exactly `start`..`end`,
+    or None when `start` is not where a token starts or `end` not where one ends.
+
+    Where both are token boundaries, these are the tokens `tokenize` finds in that stretch of
+    the text: no token pattern looks behind, and cutting the text short changes a token only
+    when its pattern looks ahead past the cut, which only a title's '.' does ("Mr." keeps its
+    period only before white space). A stretch whose last token ends in '.' after something
+    else is therefore refused, and the caller tokenizes it afresh.
+    """
+    i = bisect_left(toks, start, key=_first)
+    if i == len(toks) or toks[i].start != start:
+        return None
+    j = bisect_left(toks, end, lo=i, key=_second)
+    if j == len(toks) or toks[j].end != end:
+        return None
+    last = toks[j].text
+    if len(last) > 1 and last[-1] == ".":
+        return None
+    return toks[i : j + 1]
+
+
+def token_prefix(toks: list[Token], end: int) -> list[Token] | None:
+    """The tokens of `toks` (one text's tokens, from its start) before offset `end`, when
+    `end` is where a token starts or the text ends (see `token_slice` for when None; white
+    space between the last token and `end` keeps a title's '.' as it is)."""
+    k = bisect_left(toks, end, key=_first)
+    if k < len(toks) and toks[k].start != end:
+        return None
+    if k == len(toks) and (not toks or toks[-1].end != end):
+        return None
+    if k and toks[k - 1].end == end:
+        last = toks[k - 1].text
+        if len(last) > 1 and last[-1] == ".":
+            return None
+    return toks[:k]
 
 
 def _title_pattern(titles: list[str]) -> str:

@@ -1,0 +1,81 @@
+"""Token sharing between extraction and resolution: a stretch cut from a sentence's tokens must
+be what tokenizing that stretch of text gives, or be refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from attribaudit.engine import Engine
+from attribaudit.tokens import token_prefix, token_slice
+
+_SENTENCES = [
+    "Interior Minister Vladimir Kolokoltsev said on Tuesday that 3.5% of U.S. voters agree.",
+    "The report was written by Mr. Smith, Sen. Jones and Dr.Who’s well-known aides at 10:30 a.m.",
+    "“We are ready,” said Valery Kalachev, who heads the NCB’s office, to reporters in Moscow.",
+    "They met Mr.",
+    "Officials – and critics — said ''nothing'' about the ``plan'' (or the voters’ views).",
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine()
+
+
+@pytest.mark.parametrize("text", _SENTENCES)
+def test_token_slice_is_the_stretch_tokenized_or_refused(engine: Engine, text: str) -> None:
+    tokenize = engine.extractor.g.tokenize
+    offset = 7  # sentences sit inside a document
+    toks = tokenize(text, offset)
+    used = 0
+    for i in range(len(toks)):
+        for j in range(i, len(toks)):
+            start, end = toks[i].start, toks[j].end
+            got = token_slice(toks, start, end)
+            if got is not None:
+                used += 1
+                assert got == tokenize(text[start - offset : end - offset], start)
+        # Not a token boundary: refused.
+        assert token_slice(toks, toks[i].start + 1, toks[-1].end) is None or len(toks[i].text) == 1
+        prefix = token_prefix(toks, toks[i].start)
+        assert prefix is None or prefix == tokenize(text[: toks[i].start - offset], offset)
+    assert used > len(toks)
+
+
+def test_title_period_at_the_cut_is_refused(engine: Engine) -> None:
+    text = "They met Mr. Smith."
+    toks = engine.extractor.g.tokenize(text, 0)
+    assert [t.text for t in toks][2] == "Mr."
+    # Tokenized on its own, "They met Mr." ends in "Mr" and "."; the slice would keep "Mr.".
+    assert [t.text for t in engine.extractor.g.tokenize("They met Mr.", 0)][-2:] == ["Mr", "."]
+    assert token_slice(toks, 0, toks[2].end) is None
+    assert token_prefix(toks, toks[2].end) is None
+    assert token_prefix(toks, toks[3].start) == toks[:3]
+
+
+def test_misaligned_offsets_are_refused(engine: Engine) -> None:
+    toks = engine.extractor.g.tokenize("Valery Kalachev said so.", 100)
+    assert token_slice(toks, 101, toks[1].end) is None  # inside "Valery"
+    assert token_slice(toks, 100, toks[1].end - 1) is None  # inside "Kalachev"
+    assert token_slice(toks, 100, toks[1].end) == toks[:2]
+    assert token_prefix(toks, 103) is None
+
+
+def test_resolution_with_shared_tokens_equals_fresh_tokens(engine: Engine) -> None:
+    text = (
+        "According to Valery Kalachev, the plan failed. He suggested a new one. "
+        "Kalachev noted that Mr. Smith, who heads the NCB, agreed. The minister said so."
+    )
+    shared = engine.audit_text(text)
+    # Without the extractor's tokens the resolver tokenizes every source afresh.
+    fresh_engine = Engine()
+    original = fresh_engine.resolver.resolve
+
+    def resolve_alone(doc, sentences, attributions, tokens=None):  # type: ignore[no-untyped-def]
+        return original(doc, sentences, attributions, None)
+
+    fresh_engine.resolver.resolve = resolve_alone  # type: ignore[method-assign]
+    fresh = fresh_engine.audit_text(text)
+    resolved = [(a.source, a.resolved) for a in shared.attributions]
+    assert resolved == [(a.source, a.resolved) for a in fresh.attributions]
+    assert any(r is not None and r.text == "Valery Kalachev" for _, r in resolved)
