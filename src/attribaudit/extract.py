@@ -65,6 +65,9 @@ class VerbCue:
     not_sources: frozenset[str]
     # May the source be the subject at the start of the clause, further left than the verb?
     subject_fallback: bool
+    # Lower-case subject heads this verb accepts (None: any agent). Evidence verbs report what
+    # a document shows: "the poll shows" yes, "the closure shows" is the writer's analysis.
+    subjects: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -117,6 +120,14 @@ class Extractor:
             not_sources = frozenset(w.lower() for w in rule.params.get("not_sources", ()))
             fallback = bool(rule.params.get("subject_fallback", False))
             no_fallback = frozenset(rule.params.get("no_subject_fallback", ()))
+            # People and groups may find or show things too ("researchers found").
+            subjects = (
+                rules.words(rule.params["subject_lexicon"])
+                | self.vague_heads
+                | rules.words("role_nouns")
+                if "subject_lexicon" in rule.params
+                else None
+            )
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
@@ -130,6 +141,7 @@ class Extractor:
                         passive,
                         not_sources,
                         fallback and lemma not in no_fallback,
+                        subjects,
                     ),
                 )
         for rule in rules.by_matcher("phrase-cue"):
@@ -343,6 +355,10 @@ class Extractor:
         if cue.participle and prev in g.np_inner:
             # "a failure of planning": an -ing form after "of" or "for" is a noun.
             return None
+        followers = cue.rule.params.get("needs_next", {}).get(cue.lemma)
+        if followers and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
+            # "plans to run" states an intention; "has planned its services" is an action.
+            return None
         if toks[i].low in self.homographs and not (
             prev in g.pronouns or prev in g.auxiliaries or prev == "to" or prev.endswith("s")
         ):
@@ -375,7 +391,7 @@ class Extractor:
         source = self.np_left(toks, j)
         content: list[tuple[int, int]] = []
         if source is not None:
-            if self._not_an_agent(toks, source):
+            if self._not_an_agent(toks, source, cue.subjects):
                 return None
             if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
                 return None
@@ -473,7 +489,7 @@ class Extractor:
                 # "The judge rubbed his chin": a new noun phrase after a verb we do not know.
                 source = (source[0], k - 2)
                 break
-        if self._not_an_agent(toks, source):
+        if self._not_an_agent(toks, source, cue.subjects):
             return None
         if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
             return None
@@ -627,7 +643,9 @@ class Extractor:
             return out
         for pattern, rule in self.tags:
             for m in pattern.finditer(prose):
-                cue = Span(m.start(), m.end())
+                # A dateline pattern may start in blanked markup (the "</h1>" before "LYON"):
+                # the cue starts at its first printed character.
+                cue = _strip_span(prose, Span(m.start(), m.end()))
                 para = next((p for p in paragraphs if p.span.overlaps(cue)), None)
                 if para is None:
                     continue
@@ -769,10 +787,17 @@ class Extractor:
                     return None
         return (a, j)
 
-    def _not_an_agent(self, toks: list[Token], np: tuple[int, int]) -> bool:
-        """Abstract subjects ("this cadence of dialogue suggests") are the writer's own voice."""
+    def _not_an_agent(
+        self, toks: list[Token], np: tuple[int, int], allowed: frozenset[str] | None = None
+    ) -> bool:
+        """Abstract subjects ("this cadence of dialogue suggests") are the writer's own voice;
+        so is any lower-case subject outside `allowed` when the verb names what it accepts."""
         head = _head(toks[np[0] : np[1] + 1], self.g)
-        return head is not None and not head.is_cap and head.low in self.non_agents
+        if head is None or head.is_cap:
+            return False
+        if head.low in self.non_agents:
+            return True
+        return allowed is not None and head.low not in allowed and head.low not in self.g.pronouns
 
     def _clause_follows(self, toks: list[Token], k: int) -> bool:
         if k >= len(toks):
