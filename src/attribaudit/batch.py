@@ -312,7 +312,9 @@ def audit_inputs(
     mode (the terminal report quotes the document), the JSON line a worker already encoded in
     jsonl mode (the entry is then only its `summary_view`), else None."""
     cache = ReportCache.for_engine(batch.cache_dir, engine) if batch.cache_dir else None
-    mode = MODE_CONTEXT if batch.keep_documents else MODE_JSONL if batch.encode_jsonl else MODE_ENTRY
+    mode = (
+        MODE_CONTEXT if batch.keep_documents else MODE_JSONL if batch.encode_jsonl else MODE_ENTRY
+    )
     if batch.executor == "dask":
         yield from _audit_dask(paths, engine, batch, cache, mode)
         return

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Finding severities, ordered: info < warning < error."""
 
     INFO = "info"
@@ -47,7 +47,7 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """Kinds of attribution (DESIGN.md, pipeline step 4)."""
 
     DIRECT = "direct"
@@ -57,7 +57,7 @@ class Kind(str, Enum):
     VAGUE = "vague"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """One status per sentence (DESIGN.md, pipeline step 7)."""
 
     ATTRIBUTED = "attributed"
@@ -196,7 +196,9 @@ class RegistryMatch:
 @dataclass(slots=True)
 class Resolution:
     text: str
-    via: str  # "coreference" | "surname" | "role" | "name" (a title dropped: "Spokeswoman X" -> "X")
+    via: (
+        str  # "coreference" | "surname" | "role" | "name" (a title dropped: "Spokeswoman X" -> "X")
+    )
     span: Span | None = None
 
 

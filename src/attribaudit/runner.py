@@ -16,7 +16,6 @@ from typing import Any, TextIO
 from .models import AttribauditError, Severity
 
 
-
 @dataclass
 class CheckRequest:
     paths: list[str]

@@ -89,7 +89,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         except OSError as exc:
             raise AttribauditError(f"cannot read: {exc.strerror}", str(path)) from None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # At the end of the stream the problem mark sits past the last line ("[" never closed);

@@ -126,7 +126,7 @@ def check(
         typer.Option(
             "--max-file-size",
             min=0.001,
-            help="Refuse inputs larger than this many MiB (reported as a file error). [default: 10]",
+            help="Refuse inputs larger than this many MiB (a file error). [default: 10]",
         ),
     ] = None,
     jobs: Annotated[
@@ -150,7 +150,8 @@ def check(
     executor: Annotated[
         Executor,
         typer.Option(
-            "--executor", help="Where to audit: local processes, or a Dask cluster (the dask extra)."
+            "--executor",
+            help="Where to audit: local processes, or a Dask cluster (the dask extra).",
         ),
     ] = Executor.process,
     scheduler: Annotated[

@@ -26,7 +26,7 @@ RulesOption = Annotated[
 ]
 
 
-def _ruleset(extra: list[Path] | None):  # noqa: ANN202
+def _ruleset(extra: list[Path] | None):
     from ..rules import load_rules
 
     try:
