@@ -109,3 +109,15 @@ def test_max_file_size_refuses_big_inputs_and_audits_the_rest(tmp_path: Path) ->
     files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
     assert files["big.txt"]["status"] == "error" and "too large" in files["big.txt"]["error"]
     assert files["small.txt"]["status"] == "ok"
+
+
+def test_inputs_all_excluded_by_config_is_not_an_error(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "attribaudit.toml").write_text('exclude = ["drafts/**"]\n', encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "a.txt").write_text(FLAGGED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", "drafts/a.txt"])
+    assert result.exit_code == 0
+    assert "excluded" in result.output
+    missing = runner.invoke(app, ["check", "nowhere/"])
+    assert missing.exit_code == 2

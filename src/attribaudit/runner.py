@@ -123,7 +123,15 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
         else:
             paths.append(path)
     if not paths and not errors:
-        raise AttribauditError("no input files")
+        # Missing paths and empty folders arrive as errors, so every input was dropped by an
+        # exclude/include glob: say so and succeed (pre-commit on a commit that only touches
+        # excluded files must not fail).
+        where = f" ({config.path})" if config.path else ""
+        print(
+            f"attribaudit: every input is excluded by --exclude/--include or the config{where}",
+            file=sys.stderr,
+        )
+        return 0
     if request.executor == "dask" and "-" in paths:
         raise AttribauditError("stdin (-) cannot be audited on a Dask cluster")
 
