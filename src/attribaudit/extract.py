@@ -185,6 +185,24 @@ class Extractor:
         self.triggers = frozenset(
             set(self.verbs) | set(self.phrases) | set(self.agents) | set(self.hearsay)
         )
+        # Common words ("in", "as") that start only phrases of several words ("in the words
+        # of"): a sentence whose only triggers are these is tokenized only when one of their
+        # phrases is in its lower-cased text, with nothing but white space between the words
+        # (consecutive word tokens are separated by white space or nothing at all).
+        others = set(self.verbs) | set(self.agents) | set(self.hearsay)
+        self.phrase_only = frozenset(
+            word
+            for word, entries in self.phrases.items()
+            if word not in others and all(len(words) > 1 for words, _rule in entries)
+        )
+        phrase_words = [
+            words for word in self.phrase_only for words, _rule in self.phrases[word]
+        ]
+        self.phrase_scout = (
+            re.compile("|".join(r"\s*".join(map(re.escape, words)) for words in phrase_words))
+            if phrase_words
+            else None
+        )
         for rule in rules.by_matcher("source-tag"):
             self.tags.append((compile_pattern(rule, rules, multiline=True), rule))
         for rule in rules.by_matcher("credit-line"):
@@ -203,6 +221,7 @@ class Extractor:
         prose = doc.prose
         found: list[Attribution] = []
         triggers = self.triggers
+        phrase_only, phrase_scout = self.phrase_only, self.phrase_scout
         by_sentence = self._document_pattern_matches(prose, sentences)
         for sentence in sentences:
             if sentence.headline:
@@ -212,17 +231,23 @@ class Extractor:
             for pattern, rule, scout in self.anchored_scouts:
                 if scout is None or scout.search(text):
                     matches.extend((rule, m, sentence.span.start) for m in pattern.finditer(text))
-            if not matches and triggers.isdisjoint(_WORD.findall(text.lower())):
-                # No cue word and no pattern: most sentences of a long text are cheaper to skip
-                # than to tokenize (credits are whole-line patterns of their own).
-                found.extend(self._credit_hits(prose, sentence, len(found)))
-                continue
-            toks = self.g.tokenize(text, sentence.span.start)
+            if not matches:
+                lowered = text.lower()
+                present = triggers.intersection(_WORD.findall(lowered))
+                if not present or (
+                    present <= phrase_only
+                    and (phrase_scout is None or phrase_scout.search(lowered) is None)
+                ):
+                    # No cue word and no pattern: most sentences of a long text are cheaper
+                    # to skip than to tokenize (credits are whole-line patterns of their own).
+                    found.extend(self._credit_hits(prose, sentence, len(found)))
+                    continue
+            toks, lows = self.g.tokenize_with_lows(text, sentence.span.start)
             if not toks:
                 continue
             if tokens is not None:
                 tokens[sentence.index] = toks
-            hits = self._sentence_hits(toks)
+            hits = self._sentence_hits(toks, lows)
             if matches:
                 hits.extend(self._pattern_hits(sentence, toks, hits, matches))
             for hit in hits:
@@ -317,13 +342,14 @@ class Extractor:
         )
 
     # -- sentence level: token matchers -------------------------------------------------------
-    def _sentence_hits(self, toks: list[Token]) -> list[Hit]:
+    def _sentence_hits(self, toks: list[Token], lows: list[str] | None = None) -> list[Hit]:
         hits: list[Hit] = []
         taken: set[int] = set()
         i = 0
         n = len(toks)
         # Only a trigger word can start a hit: visit those, in order, past any hit's cue.
-        lows = list(map(_LOW, toks))
+        if lows is None:
+            lows = list(map(_LOW, toks))
         for start in compress(count(), map(self.triggers.__contains__, lows)):
             if start < i:
                 continue

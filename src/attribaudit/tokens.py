@@ -107,13 +107,19 @@ class Grammar:
         self._spaced_token_re = re.compile(rf"(\s*)({fast}(?=\S)(?:{token}))")
 
     def tokenize(self, text: str, offset: int) -> list[Token]:
+        return self.tokenize_with_lows(text, offset)[0]
+
+    def tokenize_with_lows(self, text: str, offset: int) -> tuple[list[Token], list[str]]:
+        """The tokens, and their lower-cased texts as a list of their own (the matchers scan
+        it for trigger words without reading each token's field)."""
         pairs = self._spaced_token_re.findall(text)
         if not pairs:
-            return []
+            return [], []
         bounds = list(accumulate(map(len, chain.from_iterable(pairs)), initial=offset))
         words = list(map(_second, pairs))
+        lows = list(map(str.lower, words))
         initials = list(map(_first, words))
-        return list(
+        toks = list(
             map(
                 _new_token,
                 repeat(Token),
@@ -121,12 +127,13 @@ class Grammar:
                     bounds[1::2],
                     bounds[2::2],
                     words,
-                    map(str.lower, words),
+                    lows,
                     map(str.isalnum, initials),
                     map(str.isupper, initials),
                 ),
             )
         )
+        return toks, lows
 
 
 def token_slice(toks: list[Token], start: int, end: int) -> list[Token] | None:
