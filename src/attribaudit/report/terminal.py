@@ -30,7 +30,7 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
     sentences = {(s["start"], s["end"]): s for s in entry["sentences"]}
     for f in entry["findings"]:
         head = Text.assemble(
-            (f"  {f['line']}:{f['column']}", "dim"),
+            (f"{f['line']}:{f['column']}", "dim"),
             " ",
             (f"{f['severity']:<7}", STYLE[f["severity"]]),
             " ",
@@ -38,9 +38,10 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
             " ",
             f["message"],
         )
-        console.print(head)
+        # Wrapped lines stay indented under their finding.
+        _print_indented(console, head, 2)
         if result is not None and result.document is not None:
-            console.print(_context(result, f, sentences), soft_wrap=False)
+            _print_indented(console, _context(result, f, sentences), 6)
     sources = [a for a in entry["attributions"] if a["source"] is not None]
     if sources:
         table = Table(
@@ -98,9 +99,14 @@ def _context(result: FileResult, finding: dict[str, Any], sentences: dict) -> Te
     if len(inside) > CONTEXT:
         inside = inside[: CONTEXT - 1] + "…"
     style = STYLE[finding["severity"]].replace("bold ", "") + " underline"
-    return Text.assemble(
-        "      ", (before.lstrip(), "dim"), (inside, style), (after.rstrip(), "dim")
-    )
+    return Text.assemble((before.lstrip(), "dim"), (inside, style), (after.rstrip(), "dim"))
+
+
+def _print_indented(console: Console, text: Text, indent: int) -> None:
+    """Wrap to the console and indent every line, so a long message stays under its finding."""
+    for line in text.wrap(console, max(20, console.width - indent)):
+        line.rstrip()
+        console.print(Text(" " * indent) + line, soft_wrap=True)
 
 
 def print_summary(report: dict[str, Any], console: Console) -> None:
