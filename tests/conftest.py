@@ -21,3 +21,12 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def app():  # type: ignore[no-untyped-def]
+    """The Typer application with every command group registered (they register on import)."""
+    from attribaudit.cli import _register, app
+
+    _register()
+    return app

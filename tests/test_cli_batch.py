@@ -27,14 +27,6 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def app():  # type: ignore[no-untyped-def]
-    from attribaudit.cli import _register, app
-
-    _register()
-    return app
-
-
 @pytest.fixture()
 def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)

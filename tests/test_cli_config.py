@@ -40,14 +40,6 @@ Residents deserve a clear answer before the winter storms arrive, and the counci
 DIRECTIVE = re.compile(r"<!-- attribaudit-[^>]*-->")
 
 
-@pytest.fixture(scope="module")
-def app():  # type: ignore[no-untyped-def]
-    from attribaudit.cli import _register, app
-
-    _register()
-    return app
-
-
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -41,14 +41,6 @@ Lindqvist said the committee had asked for an independent review of the port's a
 FORMATS = ["terminal", "json", "jsonl", "sarif", "github", "junit", "markdown", "line"]
 
 
-@pytest.fixture(scope="module")
-def app():  # type: ignore[no-untyped-def]
-    from attribaudit.cli import _register, app
-
-    _register()
-    return app
-
-
 @pytest.fixture()
 def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder with the three articles, made the working directory (no config above it)."""

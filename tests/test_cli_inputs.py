@@ -70,14 +70,6 @@ summary: {CLAIM}
 """
 
 
-@pytest.fixture(scope="module")
-def app():  # type: ignore[no-untyped-def]
-    from attribaudit.cli import _register, app
-
-    _register()
-    return app
-
-
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
