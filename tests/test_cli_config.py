@@ -380,3 +380,23 @@ def test_config_show_table_names_the_origin_of_each_value(app, tmp_path: Path) -
     assert "attribaudit.toml:2" in rows["severity.vague-attribution"]
     assert "attribaudit.toml:4" in rows["overrides[0]"]
     assert "default" in rows["fail_on"]
+
+
+def test_unknown_rule_id_in_config_names_file_and_line(app, tmp_path: Path) -> None:
+    (tmp_path / "attribaudit.toml").write_text(
+        'fail_on = "error"\n[severity]\nunsourced-claims = "warning"\n', encoding="utf-8"
+    )
+    (tmp_path / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "a.txt"])
+    assert result.exit_code == 2
+    assert "attribaudit.toml:3" in result.output and "unsourced-claim" in result.output
+
+
+def test_unknown_rule_id_in_an_override_is_caught(app, tmp_path: Path) -> None:
+    (tmp_path / "attribaudit.toml").write_text(
+        '[[overrides]]\npaths = ["opinion/**"]\nseverity = { no-such-rule = "off" }\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "a.txt").write_text("The council met on Monday.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "a.txt"])
+    assert result.exit_code == 2 and "no-such-rule" in result.output

@@ -39,6 +39,18 @@ _CREDIT_LEAD = re.compile(r"\b(?:by|from|of|to|via|according to)\s+(?:the\s+)?(?
 PARAGRAPH_MODE = {"txt": "auto", "md": "blank", "html": "blank", "docx": "line"}
 
 
+class UnknownRuleIds(AttribauditError):
+    """Options name rule ids that no loaded pack defines; `known` lets the caller say where
+    (the config file and line) and suggest the id meant."""
+
+    def __init__(self, unknown: list[str], known: set[str]) -> None:
+        plural = "s" if len(unknown) > 1 else ""
+        super().__init__(
+            f"unknown rule id{plural}: {', '.join(unknown)} (see `attribaudit rules list`)"
+        )
+        self.known = known
+
+
 @dataclass
 class EngineOptions:
     rule_paths: list[Path] = field(default_factory=list)
@@ -94,10 +106,7 @@ class Engine:
         )
         unknown = [rule for rule in unknown if rule not in self.known_rules]
         if unknown:
-            raise AttribauditError(
-                f"unknown rule id{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
-                " (see `attribaudit rules list`)"
-            )
+            raise UnknownRuleIds(unknown, self.known_rules)
         # A per-path hook (config overrides) may change severities; the CLI installs it.
         self.severity_for: SeverityFor | None = None
 

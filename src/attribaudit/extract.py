@@ -364,7 +364,7 @@ class Extractor:
                 hit = self._verb(toks, i)
             if hit is None and low in self.hearsay:
                 rule = self.hearsay[low]
-                hit = Hit(rule, Kind.VAGUE, (i, i), None, [_clause(toks, 0, n - 1, skip=(i, i))])
+                hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
             if hit is not None and not any(k in taken for k in range(hit.cue[0], hit.cue[1] + 1)):
                 hits.append(hit)
                 taken.update(range(hit.cue[0], hit.cue[1] + 1))
@@ -651,7 +651,7 @@ class Extractor:
                     after = self._content_after(toks, _index_after(toks, m.end() + base))
                     content = [after] if after else []
                 else:
-                    content = [_clause(toks, 0, n - 1, skip=cue)]
+                    content = [_trim_punct(toks, 0, n - 1)]
             out.append(Hit(rule, _kind(rule), cue, source, content))
             taken.append(_span(toks, cue))
         return out
@@ -1093,12 +1093,6 @@ def _trim_punct(toks: list[Token], a: int, b: int) -> tuple[int, int]:
     while b >= a and (toks[b].text in FINAL_PUNCT or toks[b].text in ",;:—–"):
         b -= 1
     return (a, b)
-
-
-def _clause(
-    toks: list[Token], a: int, b: int, skip: tuple[int, int] | None = None
-) -> tuple[int, int]:
-    return _trim_punct(toks, a, b)
 
 
 def _before_tag(toks: list[Token], a: int) -> tuple[int, int] | None:

@@ -65,9 +65,18 @@ def build_engine(config: Any, max_bytes: int | None = None) -> Any:
     from .batch import PathSeverity, make_engine
     from .engine import EngineOptions
 
+    from .config import check_rule_ids
+    from .engine import UnknownRuleIds
+
     # A picklable hook (not a closure), so worker processes can rebuild the same engine.
     hook = PathSeverity(config) if config.overrides else None
-    return make_engine(EngineOptions(**config.engine_options(), max_bytes=max_bytes), hook)
+    try:
+        engine = make_engine(EngineOptions(**config.engine_options(), max_bytes=max_bytes), hook)
+    except UnknownRuleIds as exc:
+        check_rule_ids(config, exc.known)  # names the config file and line, or the option
+        raise
+    check_rule_ids(config, engine.known_rules)  # per-path overrides name rule ids too
+    return engine
 
 
 def effective_jobs(request: CheckRequest, config: Any, paths: list[str]) -> int:
