@@ -118,3 +118,12 @@ def test_chrome_lines_are_blanked_but_offsets_kept(engine: Engine) -> None:
     assert "No time to read?" not in sentences and "A teaser for another story" not in sentences
     assert "The council met on Monday to vote on the levy." in sentences
     assert result.hits["chrome-teaser"]
+
+
+def test_low_reliability_message_keeps_the_raters_scope(engine: Engine) -> None:
+    result = engine.audit_text("Anadolu Agency reported that the talks had collapsed on Monday.")
+    low = [f for f in result.findings if f.rule == "low-reliability-source"]
+    assert low, "a source rated generally unreliable for some topics is reported"
+    message = low[0].message
+    assert "generally unreliable" in message and "for controversial topics" in message
+    assert "Wikipedia RSP (2021-03-17)" in message

@@ -70,7 +70,8 @@ class FindingBuilder:
                 word = a.vague_by or (source_text or "")
                 span = a.source or a.cue
                 if a.source is None:
-                    message = f"vague attribution: “{_said(text[a.cue.start : a.cue.end])}” does not say who"
+                    cue = _said(text[a.cue.start : a.cue.end])
+                    message = f"vague attribution: “{cue}” does not say who"
                 else:
                     message = f"vague attribution: “{_said(source_text or word)}” names no one"
                 out.append(
@@ -90,8 +91,7 @@ class FindingBuilder:
                         Finding(
                             "low-reliability-source",
                             Severity.WARNING,
-                            f"“{a.registry.name}” is rated “{rating['rating']}” by {rating.get('rater', 'its rater')}"
-                            f" ({rating.get('date', 'undated')}); check the claim elsewhere",
+                            _rated(a.registry.name, rating),
                             a.source or a.cue,
                             {"attribution": a.id, "registry": a.registry.id},
                         )
@@ -139,7 +139,8 @@ class FindingBuilder:
                     Finding(
                         "credit-only-sourcing",
                         Severity.INFO,
-                        f"document-level credit “{_said(text[a.cue.start : a.cue.end])}” ties no claim to its source",
+                        f"document-level credit “{_said(text[a.cue.start : a.cue.end])}”"
+                        " ties no claim to its source",
                         a.cue,
                         {"attribution": a.id},
                     )
@@ -150,7 +151,8 @@ class FindingBuilder:
                 Finding(
                     "unresolved-pronoun",
                     Severity.INFO,
-                    f"pronoun source “{text[a.source.start : a.source.end]}” has no named source before it",
+                    f"pronoun source “{text[a.source.start : a.source.end]}”"
+                    " has no named source before it",
                     a.source,
                     {"attribution": a.id},
                 )
@@ -167,6 +169,18 @@ class FindingBuilder:
         return bool(words & self.org_heads) and any(
             w[:1].isupper() for w in name.split()[1:] or name.split()
         )
+
+
+def _rated(name: str, rating: dict[str, str]) -> str:
+    """'“X” is rated “R” for SCOPE by RATER (DATE)': the rater's words, with the scope a rating
+    was given for (one outlet may be rated differently for different topics)."""
+    scope = f" for {rating['scope']}" if rating.get("scope") else ""
+    rater = rating.get("rater", "its rater")
+    date = rating.get("date", "undated")
+    return (
+        f"“{name}” is rated “{rating['rating']}”{scope} by {rater} ({date});"
+        " check the claim elsewhere"
+    )
 
 
 def _low_rating(
