@@ -79,3 +79,32 @@ def test_resolution_with_shared_tokens_equals_fresh_tokens(engine: Engine) -> No
     resolved = [(a.source, a.resolved) for a in shared.attributions]
     assert resolved == [(a.source, a.resolved) for a in fresh.attributions]
     assert any(r is not None and r.text == "Valery Kalachev" for _, r in resolved)
+
+
+def test_pronoun_falls_back_to_the_latest_name_mentioned() -> None:
+    from attribaudit.engine import Engine
+
+    result = Engine().audit_text(
+        "Valery Kalachev spoke on Monday in Lyon. He suggested that the talks would resume."
+    )
+    he = [
+        a
+        for a in result.attributions
+        if a.source and result.document.text[a.source.start : a.source.end] == "He"
+    ]
+    assert he and he[0].resolved is not None and he[0].resolved.text == "Valery Kalachev"
+    assert not any(f.rule == "unresolved-pronoun" for f in result.findings)
+
+
+def test_a_role_with_no_antecedent_is_the_person_pronouns_refer_to() -> None:
+    from attribaudit.engine import Engine
+
+    result = Engine().audit_text(
+        "The ministry spokesman said the figures were wrong. He added that a review was under way."
+    )
+    he = [
+        a
+        for a in result.attributions
+        if a.source and result.document.text[a.source.start : a.source.end] == "He"
+    ]
+    assert he and he[0].resolved is not None and he[0].resolved.text == "The ministry spokesman"

@@ -23,6 +23,9 @@ _FULL_NAME = re.compile(
 )
 
 
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
 @dataclass(slots=True)
 class Entity:
     """Who a source is, once titles and pronouns are looked through."""
@@ -123,7 +126,12 @@ class Resolver:
                 return self._nearest(history, person=False), "coreference"
             if first in ("their",):
                 return self._nearest(history, person=False, plural=True), "coreference"
-            return self._nearest(history, person=True), "coreference"
+            person = self._nearest(history, person=True)
+            if person is None:
+                # No person has spoken yet: the latest full name in the text ("Kalachev spoke
+                # on Monday. He said ...").
+                person = _latest_person(names, toks[0].start)
+            return person, "coreference"
         if len(toks) == 1 and first in g.plural_pronouns:
             return self._nearest(history, person=False, plural=first != "it"), "coreference"
         if len(toks) == 1 and first in g.relative_pronouns:
@@ -136,15 +144,23 @@ class Resolver:
         lows = {t.low for t in words}
         is_org = bool(lows & self.org_heads)
         # A role phrase with no name in it: "the head of the NCB", "the minister".
+        # Its head may follow an organisation word: "the ministry spokesman" is a person.
         if (
             first in g.determiners
-            and not is_org
-            and any(t.low in self.roles for t in words)
+            and (
+                words[-1].low in self.roles
+                or (not is_org and any(t.low in self.roles for t in words))
+            )
             and not _capitalised_run(toks[1:], 2)
         ):
-            antecedent = self._nearest(history, person=True)
+            # Only a definite role refers back ("the minister"); "a board spokesman" is someone
+            # new, whom later pronouns may refer to.
+            antecedent = self._nearest(history, person=True) if first in DEFINITE else None
             if antecedent is not None:
                 return antecedent, "role"
+            # No one named before it: the role itself is the person later pronouns refer to
+            # ("the mega donor didn't disclose ... he did say").
+            return Entity(_text(prose, toks), True, vague, _tokspan(toks)), None
         name = None if vague else self._name(toks)
         if name is not None and name[1][-1] is not words[-1] and words[-1].low not in self.roles:
             # "the Russian position": the capitalised word modifies a common noun; no name.
@@ -275,6 +291,20 @@ def _latest(
         if len(full.split()) >= 2:
             best = (offset, full)
     return best
+
+
+def _latest_person(names: dict[str, list[tuple[int, str]]], before: int) -> Entity | None:
+    """The full name (two words or more) mentioned last before an offset, if any."""
+    best: tuple[int, str] | None = None
+    for mentions in names.values():
+        for offset, full in mentions:
+            if offset >= before:
+                break
+            if len(full.split()) >= 2 and (best is None or offset > best[0]):
+                best = (offset, full)
+    if best is None:
+        return None
+    return Entity(best[1], True, False, Span(best[0], best[0] + len(best[1])))
 
 
 def _capitalised_run(toks: Sequence[Token], length: int) -> bool:
