@@ -81,30 +81,31 @@ def test_resolution_with_shared_tokens_equals_fresh_tokens(engine: Engine) -> No
     assert any(r is not None and r.text == "Valery Kalachev" for _, r in resolved)
 
 
-def test_pronoun_falls_back_to_the_latest_name_mentioned() -> None:
+def _resolved_he(text: str):  # type: ignore[no-untyped-def]
+    """The audit of `text` and what its "He" source resolved to."""
     from attribaudit.engine import Engine
 
-    result = Engine().audit_text(
-        "Valery Kalachev spoke on Monday in Lyon. He suggested that the talks would resume."
-    )
+    result = Engine().audit_text(text)
+    doc = result.document
     he = [
         a
         for a in result.attributions
-        if a.source and result.document.text[a.source.start : a.source.end] == "He"
+        if a.source and doc.text[a.source.start : a.source.end] == "He"
     ]
-    assert he and he[0].resolved is not None and he[0].resolved.text == "Valery Kalachev"
+    assert he, "no 'He' source found"
+    return result, he[0].resolved
+
+
+def test_pronoun_falls_back_to_the_latest_name_mentioned() -> None:
+    result, resolved = _resolved_he(
+        "Valery Kalachev spoke on Monday in Lyon. He suggested that the talks would resume."
+    )
+    assert resolved is not None and resolved.text == "Valery Kalachev"
     assert not any(f.rule == "unresolved-pronoun" for f in result.findings)
 
 
 def test_a_role_with_no_antecedent_is_the_person_pronouns_refer_to() -> None:
-    from attribaudit.engine import Engine
-
-    result = Engine().audit_text(
+    _, resolved = _resolved_he(
         "The ministry spokesman said the figures were wrong. He added that a review was under way."
     )
-    he = [
-        a
-        for a in result.attributions
-        if a.source and result.document.text[a.source.start : a.source.end] == "He"
-    ]
-    assert he and he[0].resolved is not None and he[0].resolved.text == "The ministry spokesman"
+    assert resolved is not None and resolved.text == "The ministry spokesman"

@@ -24,6 +24,10 @@ _FULL_NAME = re.compile(
 
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# First and second person: inside a quotation they are its speaker, whom the text names elsewhere.
+SPEAKER_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "my", "our", "your"})
+# Pronoun sources that are not reported when no antecedent is found.
+UNRESOLVABLE = SPEAKER_PRONOUNS | {"it", "its"}
 
 
 @dataclass(slots=True)
@@ -43,8 +47,9 @@ class Resolver:
         self.roles = rules.words("role_nouns")
         self.org_heads = rules.words("organisation_heads")
         self.titles = rules.words("person_titles")
-        self.female = frozenset({"she", "her", "hers", "herself"})
-        self.male = frozenset({"he", "him", "his", "himself"})
+        self.pronoun_sources = (
+            grammar.person_pronouns | grammar.plural_pronouns | grammar.possessives
+        )
 
     def resolve(
         self,
@@ -80,23 +85,9 @@ class Resolver:
                 toks, attribution, sentences, prose, names, history, sentence_tokens
             )
             if entity is None:
-                if (
-                    toks[0].low
-                    in self.g.person_pronouns | self.g.plural_pronouns | self.g.possessives
-                ):
-                    if toks[0].low not in (
-                        "i",
-                        "we",
-                        "you",
-                        "me",
-                        "us",
-                        "my",
-                        "our",
-                        "your",
-                        "it",
-                        "its",
-                    ):
-                        unresolved.append(attribution)
+                # "it" may be the situation, not a source; a quotation's speaker is not in the text.
+                if toks[0].low in self.pronoun_sources and toks[0].low not in UNRESOLVABLE:
+                    unresolved.append(attribution)
                 continue
             if via is not None:
                 attribution.resolved = Resolution(entity.text, via, entity.span)
@@ -120,11 +111,11 @@ class Resolver:
         g = self.g
         first = toks[0].low
         if len(toks) == 1 and (first in g.person_pronouns or first in g.possessives):
-            if first in ("i", "we", "you", "me", "us", "my", "our", "your"):
+            if first in SPEAKER_PRONOUNS:
                 return None, None  # the speaker of a quotation; nothing to resolve in the text
-            if first in ("its",):
+            if first == "its":
                 return self._nearest(history, person=False), "coreference"
-            if first in ("their",):
+            if first == "their":
                 return self._nearest(history, person=False, plural=True), "coreference"
             person = self._nearest(history, person=True)
             if person is None:
