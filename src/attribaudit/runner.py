@@ -103,6 +103,18 @@ def input_paths(request: CheckRequest, config: Any) -> Iterator[tuple[str, str |
         yield item.path, item.error
 
 
+def split_inputs(request: CheckRequest, config: Any) -> tuple[list[str], list[tuple[str, str]]]:
+    """The paths to audit, and the (path, error) pairs of inputs that cannot be."""
+    paths: list[str] = []
+    errors: list[tuple[str, str]] = []
+    for path, error in input_paths(request, config):
+        if error is not None:
+            errors.append((path, error))
+        else:
+            paths.append(path)
+    return paths, errors
+
+
 def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
     from .batch import BatchOptions, audit_inputs
     from .report import Tally, build_report, renderer
@@ -124,13 +136,7 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
 
         console = Console(file=stdout, highlight=False)
 
-    errors: list[tuple[str, str]] = []
-    paths: list[str] = []
-    for path, error in input_paths(request, config):
-        if error is not None:
-            errors.append((path, error))
-        else:
-            paths.append(path)
+    paths, errors = split_inputs(request, config)
     if not paths and not errors:
         # Missing paths and empty folders arrive as errors, so every input was dropped by an
         # exclude/include glob: say so and succeed (pre-commit on a commit that only touches
@@ -292,13 +298,8 @@ def audit_to_report(paths: list[str], request: CheckRequest | None = None) -> di
     request.paths = paths
     config = load_settings(request)
     engine = build_engine(config, request.max_bytes)
-    entries: list[dict[str, Any]] = []
-    good: list[str] = []
-    for path, error in input_paths(request, config):
-        if error is not None:
-            entries.append(_error_entry(path, error))
-        else:
-            good.append(path)
+    good, errors = split_inputs(request, config)
+    entries = [_error_entry(path, error) for path, error in errors]
     batch = BatchOptions(
         jobs=effective_jobs(request, config, good),
         keep_documents=False,
