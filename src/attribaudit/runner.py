@@ -63,10 +63,8 @@ def load_settings(request: CheckRequest) -> Any:
 
 def build_engine(config: Any, max_bytes: int | None = None) -> Any:
     from .batch import PathSeverity, make_engine
-    from .engine import EngineOptions
-
     from .config import check_rule_ids
-    from .engine import UnknownRuleIds
+    from .engine import EngineOptions, UnknownRuleIds
 
     # A picklable hook (not a closure), so worker processes can rebuild the same engine.
     hook = PathSeverity(config) if config.overrides else None
