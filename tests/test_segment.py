@@ -438,3 +438,14 @@ def test_polnear_texts_are_read_line_by_line_and_segment_cleanly() -> None:
         assert detect_paragraph_mode(text) == "line", path.name
         paragraphs, found = run(text)
         check_invariants(text, paragraphs, found)
+
+
+def test_line_ending_in_a_dash_credit_is_prose_not_a_headline() -> None:
+    text = (
+        "“We will not close the clinic.” ― Maria Lopez\n"
+        "Budget vote today. pic.twitter.com/x1 — Jane Roe (@janeroe) July 5, 2016\n"
+        "Harbour levy — what changes\n"
+    )
+    # Only the title is a headline: a credit after a closed quotation or a post ends a line of
+    # prose, while a dash inside a title does not.
+    assert headlines(text) == ["Harbour levy — what changes"]

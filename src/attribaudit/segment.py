@@ -98,6 +98,14 @@ _NEXT_WORD = re.compile(r"[“‘\"'(\[]*([^\W\d_]+)")
 # Double quotation marks; NYT copy writes them as two apostrophes (''). The pattern with the
 # alternative scans three times slower, so it is used only on texts that hold a ''.
 _DOUBLE_QUOTE = re.compile(r"[“”\"]")
+# A line that ends in a dash and a name after a closed sentence or quotation (a quotation
+# credited the way epigraphs and embedded posts are: '“We will win.” ― Maria Lopez',
+# '... pic.twitter.com/x1 — Paul Ryan (@SpeakerRyan)'): the credit, not a missing period,
+# ends it.
+_DASH_CREDIT_END = re.compile(
+    r"(?:[.!?…”\"’]\s*(?:[—―–]|--?)\s*[A-Z][^\n]{0,80}"
+    r"|\s(?:[—―–]|--?)\s*[A-Z][^\n(]{0,60}\(@\w+\)[^\n]{0,40})$"
+)
 _DOUBLE_QUOTE_OR_TWO_APOSTROPHES = re.compile(r"[“”\"]|''")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -398,7 +406,7 @@ def _is_headline(prose: str, start: int, end: int) -> bool:
     if end - start > HEADLINE_MAX_CHARS:
         return False
     if not _ends_with_final_punct(prose, start, end):
-        return True
+        return _DASH_CREDIT_END.search(prose, start, end) is None
     return (
         prose[end - 1] in "?!"
         and prose[start] not in _OPENER_SET
