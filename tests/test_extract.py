@@ -56,6 +56,14 @@ def test_cue_inside_an_attributed_quotation_is_not_a_second_attribution(engine: 
     assert [a["cue"] for a in found] == ["said"]
 
 
+def test_belief_inside_reported_speech_is_part_of_it(engine: Engine) -> None:
+    _, found = _attributions(engine, "Ortega said he thinks the harbour levy will fail.")
+    assert [(a["cue"], a["source"]) for a in found] == [("said", "Ortega")]
+    # On its own, or beside speech it is not part of, the belief is an attribution.
+    _, found = _attributions(engine, "Ortega thinks the levy will fail, and Ruiz said so too.")
+    assert [a["cue"] for a in found] == ["thinks", "said"]
+
+
 def test_source_keeps_its_parenthesised_party(engine: Engine) -> None:
     _, found = _attributions(engine, "Sen. Mary Fulton (D-Ore.) said the vote was rushed.")
     assert found[0]["source"] == "Sen. Mary Fulton (D-Ore.)"

@@ -207,6 +207,11 @@ class Extractor:
             self.tags.append((compile_pattern(rule, rules, multiline=True), rule))
         for rule in rules.by_matcher("credit-line"):
             self.credits.append((compile_pattern(rule, rules), rule))
+        # Rules whose cue, inside what another source of the same sentence says, is part of
+        # that report ("Sanders said he thinks ..."): see `_drop_reported_within`.
+        self.reported_within = frozenset(
+            r.id for r in rules.by_matcher("verb-cue") if r.params.get("drop_inside_content")
+        )
 
     # -- document level ---------------------------------------------------------------------
     def extract(
@@ -253,6 +258,8 @@ class Extractor:
             for hit in hits:
                 found.append(self._to_attribution(hit, toks, sentence, len(found)))
             found.extend(self._credit_hits(prose, sentence, len(found)))
+        if self.reported_within:
+            found = self._drop_reported_within(found)
         regions = quote_regions(prose, [(p.span.start, p.span.end) for p in paragraphs])
         if regions:
             found = self._fit_to_quotations(prose, regions, sentences, found)
@@ -317,6 +324,26 @@ class Extractor:
                 if k >= 0 and cue.start - outer[k][0] > 5000:
                     break
         return [a for a in found if id(a) not in dropped]
+
+    def _drop_reported_within(self, found: list[Attribution]) -> list[Attribution]:
+        """Drop the cues of `drop_inside_content` rules that stand inside the content of another
+        attribution of their sentence: in "Sanders said he thinks the plan will fail" the belief
+        is part of what Sanders said, and the sentence's source is Sanders. (Two attributions
+        that hold each other's cues in their content both stay: neither reports the other.)"""
+        by_sentence: dict[int, list[Attribution]] = {}
+        for attribution in found:
+            by_sentence.setdefault(attribution.sentence, []).append(attribution)
+        dropped: set[int] = set()
+        for attribution in found:
+            if attribution.rule not in self.reported_within:
+                continue
+            for other in by_sentence[attribution.sentence]:
+                if other is not attribution and _holds(other, attribution.cue) and not _holds(
+                    attribution, other.cue
+                ):
+                    dropped.add(id(attribution))
+                    break
+        return [a for a in found if id(a) not in dropped] if dropped else found
 
     def _to_attribution(
         self, hit: Hit, toks: list[Token], sentence: Sentence, number: int
@@ -1066,6 +1093,11 @@ def finditer_after_word(
 
 # Kind by a rule's `kind` string: looked up, as an Enum call per hit is slow.
 _KINDS: dict[str | None, Kind] = {kind.value: kind for kind in Kind}
+
+
+def _holds(attribution: Attribution, span: Span) -> bool:
+    """Whether one of the attribution's content spans contains the span."""
+    return any(c.start <= span.start and span.end <= c.end for c in attribution.content)
 
 
 def _kind(rule: Rule) -> Kind:
