@@ -64,6 +64,32 @@ def test_belief_inside_reported_speech_is_part_of_it(engine: Engine) -> None:
     assert [a["cue"] for a in found] == ["thinks", "said"]
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "“We are ready,” said Robert Klein, chairman of the harbour board.",
+            "Robert Klein, chairman of the harbour board",
+        ),
+        ("“We are ready,” said Robert Klein, adding that the board would meet.", "Robert Klein"),
+        ("“We are ready,” said Robert Klein, but nobody listened.", "Robert Klein"),
+    ],
+)
+def test_inverted_speaker_takes_in_an_appositive(engine: Engine, text: str, source: str) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["source"] for a in found if a["cue"] == "said"] == [source]
+
+
+def test_appositive_naming_a_body_does_not_make_a_person_an_unknown_organisation(
+    engine: Engine,
+) -> None:
+    result = engine.audit_text(
+        "“We will strike,” said Hélène Marchetti, the union's general secretary."
+    )
+    assert [a.rule for a in result.attributions] == ["speech-verb"]
+    assert not [f for f in result.findings if f.rule == "unknown-source"]
+
+
 def test_source_keeps_its_parenthesised_party(engine: Engine) -> None:
     _, found = _attributions(engine, "Sen. Mary Fulton (D-Ore.) said the vote was rushed.")
     assert found[0]["source"] == "Sen. Mary Fulton (D-Ore.)"
@@ -117,7 +143,6 @@ def test_noun_homograph_is_not_a_cue(engine: Engine) -> None:
 def test_according_to_plan_names_no_source(engine: Engine) -> None:
     _, found = _attributions(engine, "The bridge opened on Tuesday, according to plan.")
     assert found == []
-
 
 
 def test_gerund_after_of_is_not_a_cue(engine: Engine) -> None:

@@ -470,6 +470,7 @@ class Extractor:
         ):
             source = self.np_right(toks, last + 1)
             if source is not None and not self._not_an_agent(toks, source):
+                source = (source[0], self._appositive_end(toks, source[1]))
                 content = []
                 if first > 0:
                     content.append(_trim_punct(toks, 0, first - 1))
@@ -490,6 +491,47 @@ class Extractor:
                     cue.rule, _kind(cue.rule), (first, last), source, [after] if after else []
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _appositive_end(self, toks: list[Token], end: int) -> int:
+        """The last token of the appositive after an inverted speaker ('..., said Robert Klein,
+        chairman of the institute.'), or `end` when there is none.
+
+        The appositive runs to the end of the sentence or to a comma or quotation that starts
+        something else: a participle ("..., adding"), a clause link ("but", "although"), a
+        pronoun, or the quotation a sentence-initial "Said X, ...," introduces. On PolNeAR train
+        the gold source took in the appositive in 415 of the 572 inverted speakers followed by
+        a comma; "whose" and "which" clauses mostly stay out.
+        """
+        n = len(toks)
+        if end + 2 >= n or toks[end + 1].text != "," or not self._opens_appositive(toks[end + 2]):
+            return end
+        last = end
+        m = end + 2
+        while m < n:
+            tok = toks[m]
+            if tok.text in QUOTES or tok.text in ":;(":
+                break
+            if tok.text == "," and (m + 1 >= n or not self._opens_appositive(toks[m + 1])):
+                break
+            if tok.is_word or tok.text in "-&.’'":
+                last = m
+            m += 1
+        while last > end and not toks[last].is_word:
+            last -= 1
+        return last if last > end + 1 else end
+
+    def _opens_appositive(self, tok: Token) -> bool:
+        g = self.g
+        low = tok.low
+        return (
+            tok.is_word
+            and not low.endswith("ing")
+            and low not in g.conjunctions
+            and low not in g.subordinators
+            and low not in g.person_pronouns
+            and low not in g.plural_pronouns
+            and low != "which"
+        )
 
     def _skip_time_phrase(self, toks: list[Token], j: int) -> int:
         """The index before a time phrase ending at token j ("Fulton on Tuesday dismissed"),

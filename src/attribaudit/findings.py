@@ -165,6 +165,9 @@ class FindingBuilder:
         if a.kind in (Kind.SOURCE_TAG, Kind.CREDIT):
             return True
         name = a.resolved.text if a.resolved is not None else source_text
+        # The name, not its appositive: "Hélène Marchetti, the union's general secretary" is
+        # a person who speaks for a body, not an unknown organisation.
+        name = name.split(",", 1)[0]
         words = {w.lower().strip("’'") for w in name.split()}
         return bool(words & self.org_heads) and any(
             w[:1].isupper() for w in name.split()[1:] or name.split()
