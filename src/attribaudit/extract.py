@@ -1133,8 +1133,9 @@ def finditer_after_word(
     return out
 
 
-# Kind by a rule's `kind` string: looked up, as an Enum call per hit is slow.
-_KINDS: dict[str | None, Kind] = {kind.value: kind for kind in Kind}
+# Kind by a rule's `kind` string: looked up, as an Enum call per hit is slow. The rule schema
+# allows only Kind's values, so every key is present.
+_KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
 
 
 def _holds(attribution: Attribution, span: Span) -> bool:
@@ -1143,8 +1144,7 @@ def _holds(attribution: Attribution, span: Span) -> bool:
 
 
 def _kind(rule: Rule) -> Kind:
-    kind = _KINDS.get(rule.kind or "direct")
-    return kind if kind is not None else Kind(rule.kind)
+    return _KINDS[rule.kind or "direct"]
 
 
 def _span(toks: list[Token], rng: tuple[int, int]) -> Span:

@@ -117,12 +117,12 @@ class Resolver:
                 return self._nearest(history, person=False), "coreference"
             if first == "their":
                 return self._nearest(history, person=False, plural=True), "coreference"
-            person = self._nearest(history, person=True)
-            if person is None:
+            speaker = self._nearest(history, person=True)
+            if speaker is None:
                 # No person has spoken yet: the latest full name in the text ("Kalachev spoke
                 # on Monday. He said ...").
-                person = _latest_person(names, toks[0].start)
-            return person, "coreference"
+                speaker = _latest_person(names, toks[0].start)
+            return speaker, "coreference"
         if len(toks) == 1 and first in g.plural_pronouns:
             return self._nearest(history, person=False, plural=first != "it"), "coreference"
         if len(toks) == 1 and first in g.relative_pronouns:

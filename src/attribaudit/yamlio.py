@@ -7,7 +7,7 @@ composer already knows each node's line; this loader keeps it on the constructed
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +125,7 @@ def locate(data: Any, loc: Sequence[int | str]) -> int | None:
 
 
 def validation_error(
-    path: Path | str, data: Any, errors: Iterable[dict[str, Any]], what: str
+    path: Path | str, data: Any, errors: Iterable[Mapping[str, Any]], what: str
 ) -> AttribauditError:
     """Turn pydantic's errors into one AttribauditError at the first error's line."""
     errors = list(errors)
