@@ -465,8 +465,12 @@ class Extractor:
             elif after is not None:
                 content.append(after)
             return Hit(cue.rule, _kind(cue.rule), (first, last), source, content)
+        # A sentence-initial inversion is a bare verb ("Said Dorothy Poynter, ..."): with a
+        # particle it is a participle frame ("Asked about the closure, the minister said").
         if cue.inversion and (
-            first == 0 or toks[first - 1].text in ',:”’"' or toks[first - 1].text in QUOTES
+            (first == 0 and first == last)
+            or (first > 0 and toks[first - 1].text in ',:”’"')
+            or (first > 0 and toks[first - 1].text in QUOTES)
         ):
             source = self.np_right(toks, last + 1)
             if source is not None and not self._not_an_agent(toks, source):
