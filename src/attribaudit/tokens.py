@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -92,19 +92,20 @@ class Grammar:
             + r"|[^\w\s]"  # one mark
         )
         self._token_re = re.compile(token)
-        # Every character that is not white space starts a token, so tokens are exactly the
-        # (white space, token) pairs of this pattern, and their offsets the running sum of the
-        # lengths: found in one `findall` with no Python code per token. The lookahead spares
-        # the alternatives at white space. The fast paths in front take the common tokens, a
-        # word and a mark, without trying the alternatives above: a word that starts with a
-        # letter and is followed by nothing that could extend it (a word character, an
-        # apostrophe or hyphen, or the '.' of "U.S." or "Mr.") is what `token` finds there,
-        # as long as every title is plain letters; so is one of these marks.
+        # Every character that is not white space starts a token, so splitting the text at
+        # its tokens (kept, as the pattern captures them) leaves only white space between
+        # them: `split` returns white space and tokens in turn, in one call with no Python
+        # code per token, and the token offsets are the running sum of the pieces' lengths.
+        # The lookahead spares the alternatives at white space. The fast paths in front take
+        # the common tokens, a word and a mark, without trying the alternatives above: a word
+        # that starts with a letter and is followed by nothing that could extend it (a word
+        # character, an apostrophe or hyphen, or the '.' of "U.S." or "Mr.") is what `token`
+        # finds there, as long as every title is plain letters; so is one of these marks.
         fast = ""
         if all(_PLAIN_LETTERS.fullmatch(title) for title in abbreviations if title[:1].isupper()):
             fast = _FAST_WORD + "|"
         fast += _FAST_MARK + "|"
-        self._spaced_token_re = re.compile(rf"(\s*)({fast}(?=\S)(?:{token}))")
+        self._token_split_re = re.compile(rf"({fast}(?=\S)(?:{token}))")
 
     def tokenize(self, text: str, offset: int) -> list[Token]:
         return self.tokenize_with_lows(text, offset)[0]
@@ -112,11 +113,12 @@ class Grammar:
     def tokenize_with_lows(self, text: str, offset: int) -> tuple[list[Token], list[str]]:
         """The tokens, and their lower-cased texts as a list of their own (the matchers scan
         it for trigger words without reading each token's field)."""
-        pairs = self._spaced_token_re.findall(text)
-        if not pairs:
+        pieces = self._token_split_re.split(text)
+        if len(pieces) == 1:
             return [], []
-        bounds = list(accumulate(map(len, chain.from_iterable(pairs)), initial=offset))
-        words = list(map(_second, pairs))
+        # pieces: white space, token, white space, token, ..., white space.
+        bounds = list(accumulate(map(len, pieces), initial=offset))
+        words = pieces[1::2]
         lows = list(map(str.lower, words))
         initials = list(map(_first, words))
         toks = list(
