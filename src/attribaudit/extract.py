@@ -36,6 +36,7 @@ from .tokens import (
     Token,
     possessive_base,
     quote_regions,
+    trie_pattern,
 )
 
 MAX_SOURCE_TOKENS = 9
@@ -186,22 +187,26 @@ class Extractor:
             set(self.verbs) | set(self.phrases) | set(self.agents) | set(self.hearsay)
         )
         # Common words ("in", "as") that start only phrases of several words ("in the words
-        # of"): a sentence whose only triggers are these is tokenized only when one of their
-        # phrases is in its lower-cased text, with nothing but white space between the words
-        # (consecutive word tokens are separated by white space or nothing at all).
+        # of") are no reason to tokenize a sentence unless one of their phrases is in its
+        # lower-cased text, with nothing but white space between the words (consecutive word
+        # tokens are separated by white space or nothing at all).
         others = set(self.verbs) | set(self.agents) | set(self.hearsay)
-        self.phrase_only = frozenset(
+        self.phrase_only = phrase_only = frozenset(
             word
             for word, entries in self.phrases.items()
             if word not in others and all(len(words) > 1 for words, _rule in entries)
         )
-        phrase_words = [
-            words for word in self.phrase_only for words, _rule in self.phrases[word]
-        ]
+        phrase_words = [words for word in phrase_only for words, _rule in self.phrases[word]]
         self.phrase_scout = (
             re.compile("|".join(r"\s*".join(map(re.escape, words)) for words in phrase_words))
             if phrase_words
             else None
+        )
+        # The other triggers as whole words (a token of word characters is one `\w+` run):
+        # one regex search of a lower-cased sentence, in C, instead of listing its words.
+        cue_words = self.triggers - phrase_only
+        self.cue_word_scout = (
+            re.compile(rf"(?<!\w)(?:{trie_pattern(cue_words)})(?!\w)") if cue_words else None
         )
         for rule in rules.by_matcher("source-tag"):
             self.tags.append((compile_pattern(rule, rules, multiline=True), rule))
@@ -220,8 +225,8 @@ class Extractor:
         sentence that was tokenized, by sentence index, for the resolver to reuse."""
         prose = doc.prose
         found: list[Attribution] = []
-        triggers = self.triggers
-        phrase_only, phrase_scout = self.phrase_only, self.phrase_scout
+        cue_word_scout, phrase_scout = self.cue_word_scout, self.phrase_scout
+        phrase_only = self.phrase_only
         by_sentence = self._document_pattern_matches(prose, sentences)
         for sentence in sentences:
             if sentence.headline:
@@ -233,10 +238,10 @@ class Extractor:
                     matches.extend((rule, m, sentence.span.start) for m in pattern.finditer(text))
             if not matches:
                 lowered = text.lower()
-                present = triggers.intersection(_WORD.findall(lowered))
-                if not present or (
-                    present <= phrase_only
-                    and (phrase_scout is None or phrase_scout.search(lowered) is None)
+                if (cue_word_scout is None or cue_word_scout.search(lowered) is None) and (
+                    phrase_scout is None
+                    or phrase_scout.search(lowered) is None
+                    or phrase_only.isdisjoint(_WORD.findall(lowered))  # "within the words of"
                 ):
                     # No cue word and no pattern: most sentences of a long text are cheaper
                     # to skip than to tokenize (credits are whole-line patterns of their own).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -181,15 +182,22 @@ def _title_pattern(titles: list[str]) -> str:
 
     Without a '.' inside any title, at most one title can be followed by a '.' at a given place,
     so the order of the alternatives does not matter, and the titles are factored by common
-    prefixes ("S(?:en|gt|t)"): the regex follows one branch per character instead of trying
-    every title in turn.
+    prefixes (see `trie_pattern`).
     """
     if any("." in title for title in titles):
         return "|".join(re.escape(title) for title in titles)
+    return trie_pattern(titles)
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of the words factored by common prefixes ("S(?:en|gt|t)"): the regex
+    follows one branch per character instead of trying every word in turn. A word that is a
+    prefix of another is an optional tail, tried longest first, so where the pattern must be
+    followed by something (a '.', a word boundary) backtracking still finds the shorter word."""
     trie: dict[str, dict] = {}
-    for title in titles:
+    for word in words:
         node = trie
-        for char in title:
+        for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
