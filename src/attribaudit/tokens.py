@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -189,11 +189,12 @@ def _title_pattern(titles: list[str]) -> str:
     return trie_pattern(titles)
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str], unit: Callable[[str], str] = re.escape) -> str:
     """An alternation of the words factored by common prefixes ("S(?:en|gt|t)"): the regex
     follows one branch per character instead of trying every word in turn. A word that is a
     prefix of another is an optional tail, tried longest first, so where the pattern must be
-    followed by something (a '.', a word boundary) backtracking still finds the shorter word."""
+    followed by something (a '.', a word boundary) backtracking still finds the shorter word.
+    `unit` gives the regex for one character."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
@@ -202,7 +203,7 @@ def trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, dict]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [unit(char) + build(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
