@@ -34,7 +34,7 @@ from .tokens import (
     QUOTES,
     Grammar,
     Token,
-    possessive_base,
+    is_possessive,
     quote_regions,
     trie_pattern,
 )
@@ -69,6 +69,8 @@ class VerbCue:
     # Lower-case subject heads this verb accepts (None: any agent). Evidence verbs report what
     # a document shows: "the poll shows" yes, "the closure shows" is the writer's analysis.
     subjects: frozenset[str] | None = None
+    # Words one of which must follow the verb ("plan" only as "plan to/on/for"), or None.
+    needs_next: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -130,8 +132,10 @@ class Extractor:
                 else None
             )
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
+            needs_next: dict[str, list[str]] = rule.params.get("needs_next", {})
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
+                followers = needs_next.get(lemma)
                 self.verbs.setdefault(
                     form,
                     VerbCue(
@@ -143,6 +147,7 @@ class Extractor:
                         not_sources,
                         fallback and lemma not in no_fallback,
                         subjects,
+                        frozenset(followers) if followers else None,
                     ),
                 )
         for rule in rules.by_matcher("phrase-cue"):
@@ -349,8 +354,8 @@ class Extractor:
     # -- sentence level: token matchers -------------------------------------------------------
     def _sentence_hits(self, toks: list[Token], lows: list[str] | None = None) -> list[Hit]:
         hits: list[Hit] = []
-        taken: set[int] = set()
         i = 0
+        free = 0  # the first token after the last cue taken
         n = len(toks)
         # Only a trigger word can start a hit: visit those, in order, past any hit's cue.
         if lows is None:
@@ -370,10 +375,12 @@ class Extractor:
             if hit is None and low in self.hearsay:
                 rule = self.hearsay[low]
                 hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
-            if hit is not None and not any(k in taken for k in range(hit.cue[0], hit.cue[1] + 1)):
+            # A cue ends at or after its trigger, past every cue taken so far, but may start
+            # further left ("has also said"): it overlaps a taken cue only if it starts before
+            # the end of the last one.
+            if hit is not None and hit.cue[0] >= free:
                 hits.append(hit)
-                taken.update(range(hit.cue[0], hit.cue[1] + 1))
-                i = hit.cue[1] + 1
+                i = free = hit.cue[1] + 1
         return hits
 
     def _verb(self, toks: list[Token], i: int) -> Hit | None:
@@ -381,13 +388,13 @@ class Extractor:
         g = self.g
         prev = toks[i - 1].low if i > 0 else ""
         # "the report", "his claims", "a show": the form is a noun here.
-        if prev in g.determiners or prev in g.possessives or possessive_base(prev):
+        if prev in g.noun_openers or is_possessive(prev):
             return None
         if cue.participle and prev in g.np_inner:
             # "a failure of planning": an -ing form after "of" or "for" is a noun.
             return None
-        followers = cue.rule.params.get("needs_next", {}).get(cue.lemma)
-        if followers and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
+        followers = cue.needs_next
+        if followers is not None and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
             # "plans to run" states an intention; "has planned its services" is an action.
             return None
         if toks[i].low in self.homographs and not (
@@ -1179,13 +1186,14 @@ def _before_comma(np: Sequence[Token]) -> Sequence[Token]:
 
 def _head(np: Sequence[Token], g: Grammar) -> Token | None:
     """The head noun: the last word before a preposition or relative clause, or the last word."""
-    words = [t for t in np if t.is_word]
-    if not words:
-        return None
-    for index, tok in enumerate(words):
-        if index > 0 and (tok.low in g.prepositions or tok.low in g.relative_pronouns):
-            return words[index - 1]
-    return words[-1]
+    head = None
+    enders = g.head_enders
+    for tok in np:
+        if tok.is_word:
+            if head is not None and tok.low in enders:
+                return head
+            head = tok
+    return head
 
 
 def _has_person_name(np: Sequence[Token], head: Token) -> bool:

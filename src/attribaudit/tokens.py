@@ -43,6 +43,14 @@ _first = itemgetter(0)
 _second = itemgetter(1)
 
 
+_POSSESSIVE_ENDINGS = ("’s", "'s", "s’", "s'")
+
+
+def is_possessive(low: str) -> bool:
+    """Whether `possessive_base` finds a base (without building it)."""
+    return len(low) > 2 and low.endswith(_POSSESSIVE_ENDINGS)
+
+
 def possessive_base(low: str) -> str | None:
     """'o’malley’s' -> "o’malley"; None when the word is not a possessive."""
     if low.endswith(("’s", "'s")) and len(low) > 2:
@@ -82,6 +90,11 @@ class Grammar:
         self.np_stop = (
             self.prepositions | self.conjunctions | self.subordinators | self.clause_starters
         ) - self.np_inner
+        # Unions the matchers test a word against, built once (one set look-up instead of two).
+        # Words before which a cue form is a noun: "the report", "his claims".
+        self.noun_openers = self.determiners | self.possessives
+        # Words after which the head of a noun phrase is over: "officials in Moscow".
+        self.head_enders = self.prepositions | self.relative_pronouns
         abbreviations = sorted(rules.words("abbreviations", lower=False), key=len, reverse=True)
         titles = _title_pattern([a for a in abbreviations if a[:1].isupper()])
         token = (
