@@ -107,6 +107,8 @@ class Extractor:
         self.interjections = rules.words("interjected_adverbs")
         self.time_words = rules.words("time_words")
         self.time_openers = rules.words("time_openers")
+        # Words that open a noun phrase, found scanning leftwards: "the", "his", "some".
+        self.np_openers = grammar.noun_openers | self.vague_quantifiers
         # Fixed phrases after any cue verb, indexed by their first word, longest first.
         self.extensions: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(rules.words("cue_extensions"), key=lambda p: -len(p.split())):
@@ -187,6 +189,8 @@ class Extractor:
         self.free_patterns = [
             (p, r) for p, r in self.patterns if (p, r) not in self.anchored_patterns
         ]
+        # Words a subject found leftwards from a verb never holds: it ends after them.
+        self.np_left_end = grammar.np_stop | grammar.auxiliaries | frozenset(self.verbs)
         # Every word a token matcher starts on: a sentence with none of them is skipped unread.
         self.triggers = frozenset(
             set(self.verbs) | set(self.phrases) | set(self.agents) | set(self.hearsay)
@@ -775,8 +779,11 @@ class Extractor:
                 np = self._np_left(toks, k - 1)
                 return (np[0], j) if np is not None else None
             return None
-        if not t.is_word or t.low in g.np_stop or t.low in self.verbs or t.low in g.auxiliaries:
+        np_end = self.np_left_end
+        if not t.is_word or t.low in np_end:
             return None
+        np_inner, np_stop, pronouns = g.np_inner, g.np_stop, g.pronouns
+        np_openers = self.np_openers
         k = j
         while k >= 0 and j - k < MAX_SOURCE_TOKENS:
             tok = toks[k]
@@ -786,22 +793,22 @@ class Extractor:
                     k -= 1
                     continue
                 break
-            if low in g.np_inner:
+            if low in np_inner:
                 # "head of the NCB", "Ministry of Internal Affairs": keep going if a noun
                 # phrase continues on the left.
-                if k == 0 or not toks[k - 1].is_word or toks[k - 1].low in g.np_stop:
+                if k == 0 or not toks[k - 1].is_word or toks[k - 1].low in np_stop:
                     break
                 k -= 1
                 continue
-            if low in g.np_stop or low in g.auxiliaries or (low in self.verbs and k < j):
+            if low in np_end:  # token j itself is not, as tested above
                 break
-            if low in g.pronouns and k < j:
+            if low in pronouns and k < j:
                 if low in g.relative_pronouns and k > 0 and toks[k - 1].text == ",":
                     # "Kalachev, who oversees the NCB, said": the subject is before the comma.
                     return self.np_left(toks, k - 2)
                 break
-            if low in g.determiners or low in g.possessives or low in self.vague_quantifiers:
-                if k > 0 and toks[k - 1].low in g.np_inner and toks[k - 1].low != "and":
+            if low in np_openers:
+                if k > 0 and toks[k - 1].low in np_inner and toks[k - 1].low != "and":
                     k -= 1
                     continue
                 k -= 1
