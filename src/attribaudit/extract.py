@@ -234,17 +234,21 @@ class Extractor:
         sentence that was tokenized, by sentence index, for the resolver to reuse."""
         prose = doc.prose
         found: list[Attribution] = []
+        # Looked up once: the loop below runs for every sentence of the document.
         cue_word_scout, phrase_scout = self.cue_word_scout, self.phrase_scout
-        phrase_only = self.phrase_only
+        phrase_only, anchored_scouts = self.phrase_only, self.anchored_scouts
+        tokenize, sentence_hits = self.g.tokenize_with_lows, self._sentence_hits
+        credit_hits, to_attribution = self._credit_hits, self._to_attribution
         by_sentence = self._document_pattern_matches(prose, sentences)
         for sentence in sentences:
             if sentence.headline:
                 continue
-            text = prose[sentence.span.start : sentence.span.end]
+            start = sentence.span.start
+            text = prose[start : sentence.span.end]
             matches = by_sentence.get(sentence.index, [])
-            for pattern, rule, scout in self.anchored_scouts:
+            for pattern, rule, scout in anchored_scouts:
                 if scout is None or scout.search(text):
-                    matches.extend((rule, m, sentence.span.start) for m in pattern.finditer(text))
+                    matches.extend((rule, m, start) for m in pattern.finditer(text))
             if not matches:
                 lowered = text.lower()
                 if (cue_word_scout is None or cue_word_scout.search(lowered) is None) and (
@@ -254,19 +258,19 @@ class Extractor:
                 ):
                     # No cue word and no pattern: most sentences of a long text are cheaper
                     # to skip than to tokenize (credits are whole-line patterns of their own).
-                    found.extend(self._credit_hits(prose, sentence, len(found)))
+                    found.extend(credit_hits(prose, sentence, len(found)))
                     continue
-            toks, lows = self.g.tokenize_with_lows(text, sentence.span.start)
+            toks, lows = tokenize(text, start)
             if not toks:
                 continue
             if tokens is not None:
                 tokens[sentence.index] = toks
-            hits = self._sentence_hits(toks, lows)
+            hits = sentence_hits(toks, lows)
             if matches:
                 hits.extend(self._pattern_hits(sentence, toks, hits, matches))
             for hit in hits:
-                found.append(self._to_attribution(hit, toks, sentence, len(found)))
-            found.extend(self._credit_hits(prose, sentence, len(found)))
+                found.append(to_attribution(hit, toks, sentence, len(found)))
+            found.extend(credit_hits(prose, sentence, len(found)))
         regions = quote_regions(prose, [(p.span.start, p.span.end) for p in paragraphs])
         if regions:
             found = self._fit_to_quotations(prose, regions, sentences, found)
@@ -364,20 +368,21 @@ class Extractor:
         # Only a trigger word can start a hit: visit those, in order, past any hit's cue.
         if lows is None:
             lows = list(map(_LOW, toks))
+        phrases, agents, verbs, hearsay = self.phrases, self.agents, self.verbs, self.hearsay
         for start in compress(count(), map(self.triggers.__contains__, lows)):
             if start < i:
                 continue
             i = start
             low = lows[i]
             hit = None
-            if low in self.phrases:
+            if low in phrases:
                 hit = self._phrase(toks, i)
-            if hit is None and low in self.agents and i + 1 < n and toks[i + 1].low == "by":
+            if hit is None and low in agents and i + 1 < n and lows[i + 1] == "by":
                 hit = self._agent(toks, i)
-            if hit is None and low in self.verbs:
+            if hit is None and low in verbs:
                 hit = self._verb(toks, i)
-            if hit is None and low in self.hearsay:
-                rule = self.hearsay[low]
+            if hit is None and low in hearsay:
+                rule = hearsay[low]
                 hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
             # A cue ends at or after its trigger, past every cue taken so far, but may start
             # further left ("has also said"): it overlaps a taken cue only if it starts before
@@ -410,9 +415,7 @@ class Extractor:
         # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
         # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
         first = i
-        while first > 0 and (
-            toks[first - 1].low in g.auxiliaries or toks[first - 1].low in g.cue_adverbs
-        ):
+        while first > 0 and toks[first - 1].low in g.cue_openers:
             first -= 1
         if first > 1 and toks[first - 1].low == "to" and toks[first - 2].low in self.control_verbs:
             first -= 2
@@ -609,7 +612,7 @@ class Extractor:
     def _agent(self, toks: list[Token], i: int) -> Hit | None:
         rule = self.agents[toks[i].low]
         first = i
-        while first > 0 and toks[first - 1].low in self.g.auxiliaries | self.g.cue_adverbs:
+        while first > 0 and toks[first - 1].low in self.g.cue_openers:
             first -= 1
         source = self.np_right(toks, i + 2, allow_lower=True)
         if source is None:

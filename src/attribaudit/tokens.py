@@ -95,6 +95,8 @@ class Grammar:
         self.noun_openers = self.determiners | self.possessives
         # Words after which the head of a noun phrase is over: "officials in Moscow".
         self.head_enders = self.prepositions | self.relative_pronouns
+        # Words a cue takes in on its left: "has also said", "was reportedly seen by".
+        self.cue_openers = self.auxiliaries | self.cue_adverbs
         abbreviations = sorted(rules.words("abbreviations", lower=False), key=len, reverse=True)
         titles = _title_pattern([a for a in abbreviations if a[:1].isupper()])
         token = (
