@@ -316,10 +316,13 @@ class Extractor:
         if not inside:
             return found
         # Content spans of the attributions outside quotations, to see who quotes whom.
+        # (Attributions are told apart by identity: comparing dataclasses field by field is
+        # slow, and two equal ones have the same cue, so both are inside or both outside.)
+        inside_ids = {id(a) for a in inside}
         outer = sorted(
             (span.start, span.end)
             for a in found
-            if a not in inside
+            if id(a) not in inside_ids
             for span in a.content
         )
         outer_starts = [o[0] for o in outer]
