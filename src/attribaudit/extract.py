@@ -379,7 +379,7 @@ class Extractor:
             low = lows[i]
             hit = None
             if low in phrases:
-                hit = self._phrase(toks, i)
+                hit = self._phrase(toks, lows, i)
             if hit is None and low in agents and i + 1 < n and lows[i + 1] == "by":
                 hit = self._agent(toks, i)
             if hit is None and low in verbs:
@@ -573,10 +573,10 @@ class Extractor:
             return 1
         return 0
 
-    def _phrase(self, toks: list[Token], i: int) -> Hit | None:
-        for words, rule in self.phrases[toks[i].low]:
+    def _phrase(self, toks: list[Token], lows: list[str], i: int) -> Hit | None:
+        for words, rule in self.phrases[lows[i]]:
             m = len(words)
-            if i + m > len(toks) or any(toks[i + k].low != w for k, w in enumerate(words)):
+            if tuple(lows[i : i + m]) != words:  # also when the sentence ends before
                 continue
             source = self.np_right(toks, i + m, allow_lower=True, until_comma=True)
             if source is None:
