@@ -24,8 +24,8 @@ _SIGNAL_WORDS = {
 
 def _squeezed(text: str) -> str:
     """The text with each run of white space one space and none at its ends: what
-    `_SPACE.sub(" ", text).strip()` gives (`str.split` splits at exactly the characters `\s`
-    matches), several times faster."""
+    `_SPACE.sub(" ", text).strip()` gives (`str.split` splits at exactly the characters that
+    `_SPACE` matches, checked over all of Unicode), several times faster."""
     return " ".join(text.split())
 
 
