@@ -40,7 +40,9 @@ from .tokens import (
 )
 
 MAX_SOURCE_TOKENS = 9
+# Token fields read by `map` (in C) where a generator expression would run Python code.
 _LOW = attrgetter("low")
+_IS_CAP = attrgetter("is_cap")
 _WORD = re.compile(r"\w+")
 # An appositive between a source and its verb ('Kalachev, the head of the NCB, said').
 MAX_APPOSITIVE_TOKENS = 30
@@ -425,7 +427,7 @@ class Extractor:
             while first > 0 and toks[first - 1].low in g.auxiliaries:
                 first -= 1
         last = i + self._extension(toks, i + 1, cue.lemma)
-        if cue.passive_form and any(toks[k].low in g.be_forms for k in range(first, i)):
+        if cue.passive_form and not g.be_forms.isdisjoint(map(_LOW, toks[first:i])):
             # "The minister is said to be furious", "he was told": the subject did not say it.
             return None
         # Source to the left, skipping adverbs in "-ly" that stand between subject and verb.
@@ -582,7 +584,7 @@ class Extractor:
             if source is None:
                 continue
             source_toks = toks[source[0] : source[1] + 1]
-            if not any(t.is_cap for t in source_toks):
+            if not any(map(_IS_CAP, source_toks)):
                 if rule.params.get("named_source") or not self._could_be_source(source_toks):
                     continue
             if i > 0 and rule.params.get("clause_initial") and toks[i - 1].text not in ",;—(":
@@ -828,7 +830,7 @@ class Extractor:
         # A lower-case phrase with no determiner is only a source when its head is a person
         # word or a plural ("voters", "officials"): "the economy grew, analysts say" but not
         # "prices rose as markets expected".
-        if not any(tk.is_cap for tk in toks[a : j + 1]) and toks[a].low not in g.determiners:
+        if not any(map(_IS_CAP, toks[a : j + 1])) and toks[a].low not in g.determiners:
             if (
                 toks[a].low not in g.possessives
                 and toks[a].low not in self.vague_quantifiers
@@ -901,7 +903,7 @@ class Extractor:
             if earlier is not None and toks[earlier[1]].is_cap:
                 return (earlier[0], j)
         np = self.np_left(toks, k - 1)
-        if np is None or not any(t.is_cap for t in toks[np[0] : np[1] + 1]):
+        if np is None or not any(map(_IS_CAP, toks[np[0] : np[1] + 1])):
             # Only a named subject takes an appositive; "the economy, which grew, said" is odd.
             if np is None or toks[np[0]].low not in g.determiners:
                 return None
