@@ -222,3 +222,16 @@ def test_tokenizer_fast_paths_find_the_full_patterns_tokens(engine: Engine, text
             assert pieces == plain.split(part)
             # Only white space lies between tokens: the tokenizer's offsets rely on it.
             assert all(not piece.strip() for piece in pieces[::2])
+
+
+def test_quote_mark_pattern_finds_the_plain_alternations_marks() -> None:
+    import re
+
+    from attribaudit.tokens import _QUOTE_MARK
+
+    plain = re.compile(r"''|``|[“”\"«»]")
+    text = "a''b'''c``d`e'f“g”h\"i«j»k '` `' ''"
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            got = [m.span() for m in _QUOTE_MARK.finditer(text, start, end)]
+            assert got == [m.span() for m in plain.finditer(text, start, end)]
