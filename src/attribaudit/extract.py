@@ -214,8 +214,10 @@ class Extractor:
             else None
         )
         # The other triggers as whole words (a token of word characters is one `\w+` run):
-        # one regex search of a lower-cased sentence, in C, instead of listing its words.
-        cue_words = self.triggers - phrase_only
+        # one regex search of a lower-cased sentence, in C, instead of listing its words. A
+        # trigger with other characters ("follow-up") was never found among a sentence's
+        # `\w+` runs, and is left out here too.
+        cue_words = {word for word in self.triggers - phrase_only if _WORD.fullmatch(word)}
         self.cue_word_scout = (
             re.compile(rf"(?<!\w)(?:{trie_pattern(cue_words)})(?!\w)") if cue_words else None
         )
