@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from attribaudit.engine import Engine
-from attribaudit.models import Status
+from attribaudit.models import Span, Status
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +52,28 @@ def test_plain_sentence_after_an_attribution_stays_in_the_writer_voice(engine: E
         "The council has raised taxes three times since 2019 without consulting residents.\n"
     )
     assert _statuses(engine, text)[1][1] is Status.UNSOURCED
+
+
+def test_lexicon_signals_find_on_lower_cased_text_what_their_regex_finds(engine: Engine) -> None:
+    from attribaudit.classify import _LEXICON_ONLY
+
+    classifier = engine.classifier
+    matchers = {m.id: m for m in classifier.signal_matchers if m.lowered is not None}
+    assert matchers  # causal and evaluative words
+    for rule in engine.rules.by_matcher("signal"):
+        if rule.id not in matchers:
+            continue
+        m = _LEXICON_ONLY.fullmatch(rule.params["regex"].strip())
+        assert m is not None
+        for entry in sorted(engine.rules.words(m.group(1), lower=False)):
+            spread = entry.replace(" ", " \n ")
+            for text in (
+                f"It was {entry} then.",
+                f"{entry.upper()}!",
+                f"It was {spread}.",
+                f"un{entry}ed",
+                f"{entry}s and {entry[:-1]}",
+                f"İt was {entry}, ſo K.",
+            ):
+                found = classifier.signals(text, {}, Span(0, len(text)))
+                assert (rule.id in found) == bool(matchers[rule.id].pattern.search(text)), text

@@ -248,7 +248,23 @@ def test_tokenizer_fast_paths_find_the_full_patterns_tokens(engine: Engine, text
     import re
 
     g = engine.extractor.g
-    plain = re.compile(rf"(\s*)((?=\S)(?:{g._token_re.pattern}))")
+    plain = re.compile(rf"((?=\S)(?:{g._token_re.pattern}))")
     for cut in range(len(text) + 1):
-        assert g._spaced_token_re.findall(text[:cut]) == plain.findall(text[:cut])
-        assert g._spaced_token_re.findall(text[cut:]) == plain.findall(text[cut:])
+        for part in (text[:cut], text[cut:]):
+            pieces = g._token_split_re.split(part)
+            assert pieces == plain.split(part)
+            # Only white space lies between tokens: the tokenizer's offsets rely on it.
+            assert all(not piece.strip() for piece in pieces[::2])
+
+
+def test_quote_mark_pattern_finds_the_plain_alternations_marks() -> None:
+    import re
+
+    from attribaudit.tokens import _QUOTE_MARK
+
+    plain = re.compile(r"''|``|[“”\"«»]")
+    text = "a''b'''c``d`e'f“g”h\"i«j»k '` `' ''"
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            got = [m.span() for m in _QUOTE_MARK.finditer(text, start, end)]
+            assert got == [m.span() for m in plain.finditer(text, start, end)]

@@ -17,7 +17,7 @@ from .extract import compile_pattern
 from .models import Attribution, Document, Kind, Sentence, SentenceResult, Span, Status
 from .rules import RuleSet
 from .rules.schema import Rule
-from .tokens import OPEN_QUOTES
+from .tokens import OPEN_QUOTES, trie_pattern
 
 _WORD = re.compile(r"\w+")
 # A full declarative sentence has at least this many words; shorter lines with no signal
@@ -34,6 +34,9 @@ _DOUBLE_OPEN = frozenset('“"«')
 
 # Characters other than A-Z and a-z that a case-blind regex takes for ASCII letters
 # (checked over all of Unicode): where a text has one, lower-casing it is not the same test.
+# Elsewhere lower-casing keeps every character one character, keeps what is a word character
+# or white space, and turns exactly the characters a case-blind letter matches into that letter
+# (also checked over all of Unicode).
 _CASE_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
 # A rule that is one lexicon of plain words matched case-blind ('\b(?:{causal_words})\b').
 _LEXICON_ONLY = re.compile(r"\\b\(\?:\{([a-z_]+)\}\)\\b")
@@ -44,19 +47,26 @@ _PLAIN_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 class _Matcher:
     id: str
     pattern: re.Pattern[str]
-    # For a lexicon-only rule, the lower-cased first words of its entries: a match starts with
-    # one of them as a whole word, so a text with none of them needs no search.
-    first_words: frozenset[str] | None = None
+    # For a lexicon-only rule, the same words as one case-sensitive regex for the lower-cased
+    # text, factored by common prefixes: it finds a match where `pattern` does, several times
+    # faster than a case-blind alternation.
+    lowered: re.Pattern[str] | None = None
 
 
-def _first_words(rule: Rule, rules: RuleSet) -> frozenset[str] | None:
+def _lowered_pattern(rule: Rule, rules: RuleSet) -> re.Pattern[str] | None:
     m = _LEXICON_ONLY.fullmatch(rule.params.get("regex", "").strip())
     if m is None or not rule.params.get("ignore_case") or not rules.has_lexicon(m.group(1)):
         return None
     entries = rules.words(m.group(1), lower=False)
     if not entries or not all(_PLAIN_WORDS.fullmatch(entry) for entry in entries):
         return None
-    return frozenset(entry.split(" ", 1)[0].lower() for entry in entries)
+    # As in `compile_pattern`, a space in an entry is any white space.
+    words = trie_pattern({entry.lower() for entry in entries}, _plain_word_unit)
+    return re.compile(rf"\b(?:{words})\b")
+
+
+def _plain_word_unit(char: str) -> str:
+    return r"\s+" if char == " " else char
 
 
 class Classifier:
@@ -65,7 +75,7 @@ class Classifier:
             _Matcher(r.id, compile_pattern(r, rules)) for r in rules.by_matcher("exemption")
         ]
         self.signal_matchers = [
-            _Matcher(r.id, compile_pattern(r, rules), _first_words(r, rules))
+            _Matcher(r.id, compile_pattern(r, rules), _lowered_pattern(r, rules))
             for r in rules.by_matcher("signal")
         ]
 
@@ -90,15 +100,13 @@ class Classifier:
 
     def signals(self, text: str, hits: dict[str, list[Span]], span: Span) -> list[str]:
         signals = []
-        words = None if _CASE_FOLDS.search(text) else set(map(str.lower, _WORD.findall(text)))
+        lowered = None if _CASE_FOLDS.search(text) else text.lower()
         for matcher in self.signal_matchers:
-            if (
-                matcher.first_words is not None
-                and words is not None
-                and matcher.first_words.isdisjoint(words)
-            ):
-                continue  # no word a match could start with
-            if matcher.pattern.search(text):
+            if matcher.lowered is not None and lowered is not None:
+                found = matcher.lowered.search(lowered)
+            else:
+                found = matcher.pattern.search(text)
+            if found:
                 hits.setdefault(matcher.id, []).append(span)
                 signals.append(matcher.id)
         return signals
@@ -163,22 +171,26 @@ class Classifier:
         previous: SentenceResult | None,
         prose: str,
     ) -> SentenceResult:
-        mine = own.get(sentence.index, [])
-        # A credit line is a credit whatever cue words it holds ("Attribution: ... reported by").
-        credit = [a for a in mine if a.kind is Kind.CREDIT and a.sentence == sentence.index]
-        if credit:
-            return SentenceResult(sentence, Status.CREDITED, False, credit[0].id)
-        named = [a for a in mine if a.kind in (Kind.DIRECT, Kind.ACCORDING_TO)]
-        if named:
-            return SentenceResult(sentence, Status.ATTRIBUTED, assertion, named[0].id)
-        tag_here = [a for a in mine if a.kind is Kind.SOURCE_TAG and a.sentence == sentence.index]
-        if tag_here and _is_only_tag(text):
-            return SentenceResult(sentence, Status.TAGGED, False, tag_here[0].id)
+        mine = own.get(sentence.index)
+        # Most sentences have no attribution of their own: they skip the searches through it.
+        if mine:
+            # A credit line is a credit whatever cue words it holds ("Attribution: ... by").
+            credit = [a for a in mine if a.kind is Kind.CREDIT and a.sentence == sentence.index]
+            if credit:
+                return SentenceResult(sentence, Status.CREDITED, False, credit[0].id)
+            named = [a for a in mine if a.kind in (Kind.DIRECT, Kind.ACCORDING_TO)]
+            if named:
+                return SentenceResult(sentence, Status.ATTRIBUTED, assertion, named[0].id)
+            tag_here = [
+                a for a in mine if a.kind is Kind.SOURCE_TAG and a.sentence == sentence.index
+            ]
+            if tag_here and _is_only_tag(text):
+                return SentenceResult(sentence, Status.TAGGED, False, tag_here[0].id)
         if _carries(previous, sentence, text, prose):
             # A quotation that goes on after an attributed sentence belongs to the same speaker.
             assert previous is not None
             return SentenceResult(sentence, Status.CARRIED, assertion, previous.attribution)
-        vague = [a for a in mine if a.kind is Kind.VAGUE]
+        vague = [a for a in mine if a.kind is Kind.VAGUE] if mine else None
         if vague:
             return SentenceResult(sentence, Status.VAGUE, assertion, vague[0].id)
         tag = tags.get(sentence.index)

@@ -34,12 +34,15 @@ from .tokens import (
     QUOTES,
     Grammar,
     Token,
-    possessive_base,
+    is_possessive,
     quote_regions,
+    trie_pattern,
 )
 
 MAX_SOURCE_TOKENS = 9
+# Token fields read by `map` (in C) where a generator expression would run Python code.
 _LOW = attrgetter("low")
+_IS_CAP = attrgetter("is_cap")
 _WORD = re.compile(r"\w+")
 # An appositive between a source and its verb ('Kalachev, the head of the NCB, said').
 MAX_APPOSITIVE_TOKENS = 30
@@ -68,6 +71,8 @@ class VerbCue:
     # Lower-case subject heads this verb accepts (None: any agent). Evidence verbs report what
     # a document shows: "the poll shows" yes, "the closure shows" is the writer's analysis.
     subjects: frozenset[str] | None = None
+    # Words one of which must follow the verb ("plan" only as "plan to/on/for"), or None.
+    needs_next: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -104,6 +109,8 @@ class Extractor:
         self.interjections = rules.words("interjected_adverbs")
         self.time_words = rules.words("time_words")
         self.time_openers = rules.words("time_openers")
+        # Words that open a noun phrase, found scanning leftwards: "the", "his", "some".
+        self.np_openers = grammar.noun_openers | self.vague_quantifiers
         # Fixed phrases after any cue verb, indexed by their first word, longest first.
         self.extensions: dict[str, list[tuple[str, ...]]] = {}
         for phrase in sorted(rules.words("cue_extensions"), key=lambda p: -len(p.split())):
@@ -129,8 +136,10 @@ class Extractor:
                 else None
             )
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
+            needs_next: dict[str, list[str]] = rule.params.get("needs_next", {})
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
+                followers = needs_next.get(lemma)
                 self.verbs.setdefault(
                     form,
                     VerbCue(
@@ -142,6 +151,7 @@ class Extractor:
                         not_sources,
                         fallback and lemma not in no_fallback,
                         subjects,
+                        frozenset(followers) if followers else None,
                     ),
                 )
         for rule in rules.by_matcher("phrase-cue"):
@@ -181,27 +191,35 @@ class Extractor:
         self.free_patterns = [
             (p, r) for p, r in self.patterns if (p, r) not in self.anchored_patterns
         ]
+        # Words a subject found leftwards from a verb never holds: it ends after them.
+        self.np_left_end = grammar.np_stop | grammar.auxiliaries | frozenset(self.verbs)
         # Every word a token matcher starts on: a sentence with none of them is skipped unread.
         self.triggers = frozenset(
             set(self.verbs) | set(self.phrases) | set(self.agents) | set(self.hearsay)
         )
         # Common words ("in", "as") that start only phrases of several words ("in the words
-        # of"): a sentence whose only triggers are these is tokenized only when one of their
-        # phrases is in its lower-cased text, with nothing but white space between the words
-        # (consecutive word tokens are separated by white space or nothing at all).
+        # of") are no reason to tokenize a sentence unless one of their phrases is in its
+        # lower-cased text, with nothing but white space between the words (consecutive word
+        # tokens are separated by white space or nothing at all).
         others = set(self.verbs) | set(self.agents) | set(self.hearsay)
-        self.phrase_only = frozenset(
+        self.phrase_only = phrase_only = frozenset(
             word
             for word, entries in self.phrases.items()
             if word not in others and all(len(words) > 1 for words, _rule in entries)
         )
-        phrase_words = [
-            words for word in self.phrase_only for words, _rule in self.phrases[word]
-        ]
+        phrase_words = [words for word in phrase_only for words, _rule in self.phrases[word]]
         self.phrase_scout = (
             re.compile("|".join(r"\s*".join(map(re.escape, words)) for words in phrase_words))
             if phrase_words
             else None
+        )
+        # The other triggers as whole words (a token of word characters is one `\w+` run):
+        # one regex search of a lower-cased sentence, in C, instead of listing its words. A
+        # trigger with other characters ("follow-up") was never found among a sentence's
+        # `\w+` runs, and is left out here too.
+        cue_words = {word for word in self.triggers - phrase_only if _WORD.fullmatch(word)}
+        self.cue_word_scout = (
+            re.compile(rf"(?<!\w)(?:{trie_pattern(cue_words)})(?!\w)") if cue_words else None
         )
         for rule in rules.by_matcher("source-tag"):
             self.tags.append((compile_pattern(rule, rules, multiline=True), rule))
@@ -225,39 +243,43 @@ class Extractor:
         sentence that was tokenized, by sentence index, for the resolver to reuse."""
         prose = doc.prose
         found: list[Attribution] = []
-        triggers = self.triggers
-        phrase_only, phrase_scout = self.phrase_only, self.phrase_scout
+        # Looked up once: the loop below runs for every sentence of the document.
+        cue_word_scout, phrase_scout = self.cue_word_scout, self.phrase_scout
+        phrase_only, anchored_scouts = self.phrase_only, self.anchored_scouts
+        tokenize, sentence_hits = self.g.tokenize_with_lows, self._sentence_hits
+        credit_hits, to_attribution = self._credit_hits, self._to_attribution
         by_sentence = self._document_pattern_matches(prose, sentences)
         for sentence in sentences:
             if sentence.headline:
                 continue
-            text = prose[sentence.span.start : sentence.span.end]
+            start = sentence.span.start
+            text = prose[start : sentence.span.end]
             matches = by_sentence.get(sentence.index, [])
-            for pattern, rule, scout in self.anchored_scouts:
+            for pattern, rule, scout in anchored_scouts:
                 if scout is None or scout.search(text):
-                    matches.extend((rule, m, sentence.span.start) for m in pattern.finditer(text))
+                    matches.extend((rule, m, start) for m in pattern.finditer(text))
             if not matches:
                 lowered = text.lower()
-                present = triggers.intersection(_WORD.findall(lowered))
-                if not present or (
-                    present <= phrase_only
-                    and (phrase_scout is None or phrase_scout.search(lowered) is None)
+                if (cue_word_scout is None or cue_word_scout.search(lowered) is None) and (
+                    phrase_scout is None
+                    or phrase_scout.search(lowered) is None
+                    or phrase_only.isdisjoint(_WORD.findall(lowered))  # "within the words of"
                 ):
                     # No cue word and no pattern: most sentences of a long text are cheaper
                     # to skip than to tokenize (credits are whole-line patterns of their own).
-                    found.extend(self._credit_hits(prose, sentence, len(found)))
+                    found.extend(credit_hits(prose, sentence, len(found)))
                     continue
-            toks, lows = self.g.tokenize_with_lows(text, sentence.span.start)
+            toks, lows = tokenize(text, start)
             if not toks:
                 continue
             if tokens is not None:
                 tokens[sentence.index] = toks
-            hits = self._sentence_hits(toks, lows)
+            hits = sentence_hits(toks, lows)
             if matches:
                 hits.extend(self._pattern_hits(sentence, toks, hits, matches))
             for hit in hits:
-                found.append(self._to_attribution(hit, toks, sentence, len(found)))
-            found.extend(self._credit_hits(prose, sentence, len(found)))
+                found.append(to_attribution(hit, toks, sentence, len(found)))
+            found.extend(credit_hits(prose, sentence, len(found)))
         if self.reported_within:
             found = self._drop_reported_within(found)
         regions = quote_regions(prose, [(p.span.start, p.span.end) for p in paragraphs])
@@ -305,10 +327,13 @@ class Extractor:
         if not inside:
             return found
         # Content spans of the attributions outside quotations, to see who quotes whom.
+        # (Attributions are told apart by identity: comparing dataclasses field by field is
+        # slow, and two equal ones have the same cue, so both are inside or both outside.)
+        inside_ids = {id(a) for a in inside}
         outer = sorted(
             (span.start, span.end)
             for a in found
-            if a not in inside
+            if id(a) not in inside_ids
             for span in a.content
         )
         outer_starts = [o[0] for o in outer]
@@ -371,31 +396,34 @@ class Extractor:
     # -- sentence level: token matchers -------------------------------------------------------
     def _sentence_hits(self, toks: list[Token], lows: list[str] | None = None) -> list[Hit]:
         hits: list[Hit] = []
-        taken: set[int] = set()
         i = 0
+        free = 0  # the first token after the last cue taken
         n = len(toks)
         # Only a trigger word can start a hit: visit those, in order, past any hit's cue.
         if lows is None:
             lows = list(map(_LOW, toks))
+        phrases, agents, verbs, hearsay = self.phrases, self.agents, self.verbs, self.hearsay
         for start in compress(count(), map(self.triggers.__contains__, lows)):
             if start < i:
                 continue
             i = start
             low = lows[i]
             hit = None
-            if low in self.phrases:
-                hit = self._phrase(toks, i)
-            if hit is None and low in self.agents and i + 1 < n and toks[i + 1].low == "by":
+            if low in phrases:
+                hit = self._phrase(toks, lows, i)
+            if hit is None and low in agents and i + 1 < n and lows[i + 1] == "by":
                 hit = self._agent(toks, i)
-            if hit is None and low in self.verbs:
+            if hit is None and low in verbs:
                 hit = self._verb(toks, i)
-            if hit is None and low in self.hearsay:
-                rule = self.hearsay[low]
+            if hit is None and low in hearsay:
+                rule = hearsay[low]
                 hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
-            if hit is not None and not any(k in taken for k in range(hit.cue[0], hit.cue[1] + 1)):
+            # A cue ends at or after its trigger, past every cue taken so far, but may start
+            # further left ("has also said"): it overlaps a taken cue only if it starts before
+            # the end of the last one.
+            if hit is not None and hit.cue[0] >= free:
                 hits.append(hit)
-                taken.update(range(hit.cue[0], hit.cue[1] + 1))
-                i = hit.cue[1] + 1
+                i = free = hit.cue[1] + 1
         return hits
 
     def _verb(self, toks: list[Token], i: int) -> Hit | None:
@@ -403,13 +431,13 @@ class Extractor:
         g = self.g
         prev = toks[i - 1].low if i > 0 else ""
         # "the report", "his claims", "a show": the form is a noun here.
-        if prev in g.determiners or prev in g.possessives or possessive_base(prev):
+        if prev in g.noun_openers or is_possessive(prev):
             return None
         if cue.participle and prev in g.np_inner:
             # "a failure of planning": an -ing form after "of" or "for" is a noun.
             return None
-        followers = cue.rule.params.get("needs_next", {}).get(cue.lemma)
-        if followers and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
+        followers = cue.needs_next
+        if followers is not None and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
             # "plans to run" states an intention; "has planned its services" is an action.
             return None
         if toks[i].low in self.homographs and not (
@@ -421,16 +449,14 @@ class Extractor:
         # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
         # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
         first = i
-        while first > 0 and (
-            toks[first - 1].low in g.auxiliaries or toks[first - 1].low in g.cue_adverbs
-        ):
+        while first > 0 and toks[first - 1].low in g.cue_openers:
             first -= 1
         if first > 1 and toks[first - 1].low == "to" and toks[first - 2].low in self.control_verbs:
             first -= 2
             while first > 0 and toks[first - 1].low in g.auxiliaries:
                 first -= 1
         last = i + self._extension(toks, i + 1, cue.lemma)
-        if cue.passive_form and any(toks[k].low in g.be_forms for k in range(first, i)):
+        if cue.passive_form and not g.be_forms.isdisjoint(map(_LOW, toks[first:i])):
             # "The minister is said to be furious", "he was told": the subject did not say it.
             return None
         # Source to the left, skipping adverbs in "-ly" that stand between subject and verb.
@@ -624,16 +650,16 @@ class Extractor:
             return 1
         return 0
 
-    def _phrase(self, toks: list[Token], i: int) -> Hit | None:
-        for words, rule in self.phrases[toks[i].low]:
+    def _phrase(self, toks: list[Token], lows: list[str], i: int) -> Hit | None:
+        for words, rule in self.phrases[lows[i]]:
             m = len(words)
-            if i + m > len(toks) or any(toks[i + k].low != w for k, w in enumerate(words)):
+            if tuple(lows[i : i + m]) != words:  # also when the sentence ends before
                 continue
             source = self.np_right(toks, i + m, allow_lower=True, until_comma=True)
             if source is None:
                 continue
             source_toks = toks[source[0] : source[1] + 1]
-            if not any(t.is_cap for t in source_toks):
+            if not any(map(_IS_CAP, source_toks)):
                 if rule.params.get("named_source") or not self._could_be_source(source_toks):
                     continue
             if i > 0 and rule.params.get("clause_initial") and toks[i - 1].text not in ",;—(":
@@ -666,7 +692,7 @@ class Extractor:
     def _agent(self, toks: list[Token], i: int) -> Hit | None:
         rule = self.agents[toks[i].low]
         first = i
-        while first > 0 and toks[first - 1].low in self.g.auxiliaries | self.g.cue_adverbs:
+        while first > 0 and toks[first - 1].low in self.g.cue_openers:
             first -= 1
         source = self.np_right(toks, i + 2, allow_lower=True)
         if source is None:
@@ -836,8 +862,11 @@ class Extractor:
                 np = self._np_left(toks, k - 1)
                 return (np[0], j) if np is not None else None
             return None
-        if not t.is_word or t.low in g.np_stop or t.low in self.verbs or t.low in g.auxiliaries:
+        np_end = self.np_left_end
+        if not t.is_word or t.low in np_end:
             return None
+        np_inner, np_stop, pronouns = g.np_inner, g.np_stop, g.pronouns
+        np_openers = self.np_openers
         k = j
         while k >= 0 and j - k < MAX_SOURCE_TOKENS:
             tok = toks[k]
@@ -847,22 +876,22 @@ class Extractor:
                     k -= 1
                     continue
                 break
-            if low in g.np_inner:
+            if low in np_inner:
                 # "head of the NCB", "Ministry of Internal Affairs": keep going if a noun
                 # phrase continues on the left.
-                if k == 0 or not toks[k - 1].is_word or toks[k - 1].low in g.np_stop:
+                if k == 0 or not toks[k - 1].is_word or toks[k - 1].low in np_stop:
                     break
                 k -= 1
                 continue
-            if low in g.np_stop or low in g.auxiliaries or (low in self.verbs and k < j):
+            if low in np_end:  # token j itself is not, as tested above
                 break
-            if low in g.pronouns and k < j:
+            if low in pronouns and k < j:
                 if low in g.relative_pronouns and k > 0 and toks[k - 1].text == ",":
                     # "Kalachev, who oversees the NCB, said": the subject is before the comma.
                     return self.np_left(toks, k - 2)
                 break
-            if low in g.determiners or low in g.possessives or low in self.vague_quantifiers:
-                if k > 0 and toks[k - 1].low in g.np_inner and toks[k - 1].low != "and":
+            if low in np_openers:
+                if k > 0 and toks[k - 1].low in np_inner and toks[k - 1].low != "and":
                     k -= 1
                     continue
                 k -= 1
@@ -876,7 +905,7 @@ class Extractor:
         # A lower-case phrase with no determiner is only a source when its head is a person
         # word or a plural ("voters", "officials"): "the economy grew, analysts say" but not
         # "prices rose as markets expected".
-        if not any(tk.is_cap for tk in toks[a : j + 1]) and toks[a].low not in g.determiners:
+        if not any(map(_IS_CAP, toks[a : j + 1])) and toks[a].low not in g.determiners:
             if (
                 toks[a].low not in g.possessives
                 and toks[a].low not in self.vague_quantifiers
@@ -949,7 +978,7 @@ class Extractor:
             if earlier is not None and toks[earlier[1]].is_cap:
                 return (earlier[0], j)
         np = self.np_left(toks, k - 1)
-        if np is None or not any(t.is_cap for t in toks[np[0] : np[1] + 1]):
+        if np is None or not any(map(_IS_CAP, toks[np[0] : np[1] + 1])):
             # Only a named subject takes an appositive; "the economy, which grew, said" is odd.
             if np is None or toks[np[0]].low not in g.determiners:
                 return None
@@ -1252,13 +1281,14 @@ def _before_comma(np: Sequence[Token]) -> Sequence[Token]:
 
 def _head(np: Sequence[Token], g: Grammar) -> Token | None:
     """The head noun: the last word before a preposition or relative clause, or the last word."""
-    words = [t for t in np if t.is_word]
-    if not words:
-        return None
-    for index, tok in enumerate(words):
-        if index > 0 and (tok.low in g.prepositions or tok.low in g.relative_pronouns):
-            return words[index - 1]
-    return words[-1]
+    head = None
+    enders = g.head_enders
+    for tok in np:
+        if tok.is_word:
+            if head is not None and tok.low in enders:
+                return head
+            head = tok
+    return head
 
 
 def _has_person_name(np: Sequence[Token], head: Token) -> bool:

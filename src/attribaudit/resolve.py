@@ -12,14 +12,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .extract import Extractor, scouted_finditer
+from .extract import Extractor
 from .models import Attribution, Document, Kind, Resolution, Sentence, Span
 from .rules import RuleSet
 from .tokens import Grammar, Token, possessive_base, token_prefix, token_slice
 
 # Two to four capitalised words: a full name ("Valery Kalachev", "John F. Kennedy").
+# The first capital is not preceded by a word character, which is the word boundary `\b[A-Z]`
+# would test, but tested after it: a pattern that opens with a character class lets the regex
+# engine skip ahead to the next capital instead of trying the pattern at every position.
 _FULL_NAME = re.compile(
-    r"\b[A-Z][a-zà-ÿ’'\-]+(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|van|von|al|bin|da|del|la|le)\s+)?[A-Z][a-zà-ÿ’'\-]+){1,5}\b"
+    r"[A-Z](?<!\w[A-Z])[a-zà-ÿ’'\-]+(?:\s+(?:[A-Z]\.\s+)?(?:(?:de|van|von|al|bin|da|del|la|le)\s+)?[A-Z][a-zà-ÿ’'\-]+){1,5}\b"
 )
 
 
@@ -47,6 +50,8 @@ class Resolver:
         self.roles = rules.words("role_nouns")
         self.org_heads = rules.words("organisation_heads")
         self.titles = rules.words("person_titles")
+        # Words a full name is indexed without, with what stands before them.
+        self.name_prefixes = self.titles | self.roles
         self.pronoun_sources = (
             grammar.person_pronouns | grammar.plural_pronouns | grammar.possessives
         )
@@ -64,7 +69,7 @@ class Resolver:
         inside one is read from them instead of being tokenized again."""
         sentence_tokens = tokens or {}
         prose = doc.prose
-        names = _name_index(prose, self.org_heads, self.titles | self.roles)
+        names = _name_index(prose, self.org_heads, self.name_prefixes)
         history: list[Entity] = []
         unresolved: list[Attribution] = []
         for attribution in attributions:
@@ -250,7 +255,7 @@ def _name_index(
     Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
     Kolokoltsev" is indexed as "Vladimir Kolokoltsev"."""
     index: dict[str, list[tuple[int, str]]] = {}
-    for m in scouted_finditer(_FULL_NAME, prose):
+    for m in _FULL_NAME.finditer(prose):
         found = m.group()
         words = found.split()
         lows = found.lower().split()
