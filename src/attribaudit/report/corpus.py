@@ -12,6 +12,9 @@ the same for ten files or a million. The result is the report's top-level "corpu
      "unregistered_distinct": 5321, "unregistered_approximate": false,
      "unsourced_files": [{"path", "assertions", "unsourced", "share"}],    highest unsourced share
      "min_assertions": 3}
+
+The terminal report prints it (`terminal.print_corpus`); this module does not import rich, so
+the machine formats, which only count, do not pay for loading it.
 """
 
 from __future__ import annotations
@@ -20,10 +23,6 @@ import heapq
 import re
 from collections import Counter
 from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 SOURCED_STATUSES = frozenset({"attributed", "carried", "tagged", "credited"})
 # Attributions whose source names someone (a vague one, "critics", is reported on its own).
@@ -219,54 +218,3 @@ class CorpusSummary:
             ],
             "min_assertions": self.min_assertions,
         }
-
-
-def print_corpus(corpus: dict[str, Any], console: Console) -> None:
-    """The corpus summary at the end of the terminal report."""
-    console.print()
-    console.print(Text("Corpus", style="bold underline"))
-    failed = f", {corpus['failed']} could not be read" if corpus["failed"] else ""
-    console.print(
-        f"  {corpus['audited']} files audited{failed}; {corpus['sentences']} sentences, "
-        f"{corpus['assertions']} claims: {corpus['sourced_share']:.0%} sourced, "
-        f"{corpus['unsourced']} unsourced, {corpus['vague']} vague",
-        highlight=False,
-    )
-    if corpus["sources"]:
-        table = _table("most cited sources", "citations", "files", "registry entry")
-        for s in corpus["sources"]:
-            via = ", ".join(f"“{a}”" for a in s["aliases"])
-            table.add_row(
-                f"  {s['name']}", str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
-            )
-        console.print(table)
-    if corpus["unregistered"]:
-        note = " (approximate)" if corpus.get("unregistered_approximate") else ""
-        table = _table(
-            f"sources not in the registry{note}: {corpus['unregistered_distinct']} distinct",
-            "citations",
-            "files",
-        )
-        for u in corpus["unregistered"]:
-            table.add_row(f"  {u['source'][:60]}", str(u["citations"]), str(u["files"]))
-        console.print(table)
-    if corpus["unsourced_files"]:
-        table = _table(
-            f"highest share of unsourced claims (files with ≥ {corpus['min_assertions']})",
-            "unsourced",
-            "claims",
-            "share",
-        )
-        for f in corpus["unsourced_files"]:
-            table.add_row(
-                f"  {f['path']}", str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}"
-            )
-        console.print(table)
-
-
-def _table(title: str, *columns: str) -> Table:
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
-    table.add_column(f"  {title}")
-    for column in columns:
-        table.add_column(column, justify="right" if column != "registry entry" else "left")
-    return table

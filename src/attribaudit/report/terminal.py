@@ -1,5 +1,5 @@
 """The default report for people: per file, the flagged sentences with the span highlighted,
-a table of sources with their registry match, and a summary line."""
+a table of sources with their registry match, a summary line, and the corpus summary."""
 
 from __future__ import annotations
 
@@ -125,9 +125,58 @@ def print_summary(report: dict[str, Any], console: Console) -> None:
     console.print(Text(" · ".join(parts), style=style))
     corpus = report.get("corpus")
     if corpus:
-        from .corpus import print_corpus
-
         print_corpus(corpus, console)
+
+
+def print_corpus(corpus: dict[str, Any], console: Console) -> None:
+    """The corpus summary at the end of the terminal report."""
+    console.print()
+    console.print(Text("Corpus", style="bold underline"))
+    failed = f", {corpus['failed']} could not be read" if corpus["failed"] else ""
+    console.print(
+        f"  {corpus['audited']} files audited{failed}; {corpus['sentences']} sentences, "
+        f"{corpus['assertions']} claims: {corpus['sourced_share']:.0%} sourced, "
+        f"{corpus['unsourced']} unsourced, {corpus['vague']} vague",
+        highlight=False,
+    )
+    if corpus["sources"]:
+        table = _table("most cited sources", "citations", "files", "registry entry")
+        for s in corpus["sources"]:
+            via = ", ".join(f"“{a}”" for a in s["aliases"])
+            table.add_row(
+                f"  {s['name']}", str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
+            )
+        console.print(table)
+    if corpus["unregistered"]:
+        note = " (approximate)" if corpus.get("unregistered_approximate") else ""
+        table = _table(
+            f"sources not in the registry{note}: {corpus['unregistered_distinct']} distinct",
+            "citations",
+            "files",
+        )
+        for u in corpus["unregistered"]:
+            table.add_row(f"  {u['source'][:60]}", str(u["citations"]), str(u["files"]))
+        console.print(table)
+    if corpus["unsourced_files"]:
+        table = _table(
+            f"highest share of unsourced claims (files with ≥ {corpus['min_assertions']})",
+            "unsourced",
+            "claims",
+            "share",
+        )
+        for f in corpus["unsourced_files"]:
+            table.add_row(
+                f"  {f['path']}", str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}"
+            )
+        console.print(table)
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
+    table.add_column(f"  {title}")
+    for column in columns:
+        table.add_column(column, justify="right" if column != "registry entry" else "left")
+    return table
 
 
 def render(report: dict[str, Any], rules: Sequence[RuleInfo]) -> str:
