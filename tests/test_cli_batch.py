@@ -79,7 +79,7 @@ def test_jsonl_is_one_object_per_file_then_the_summary_and_corpus(app, archive: 
 
 
 def test_jsonl_encoded_by_workers_equals_the_single_process_stream(app, archive: Path) -> None:
-    # With --jobs 2 the workers write the lines and send the parent a summary view only.
+    # With --jobs 2 the workers write the lines and send the parent only what it counts.
     one = check(app, "archive", "-f", "jsonl", "-j", "1")
     two = check(app, "archive", "-f", "jsonl", "-j", "2")
     assert one.stdout == two.stdout

@@ -114,9 +114,9 @@ def split_inputs(request: CheckRequest, config: Any) -> tuple[list[str], list[tu
 
 
 def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
-    from .batch import BatchOptions, audit_inputs
+    from .batch import BatchOptions, Encoded, audit_inputs
     from .report import Tally, build_report, renderer
-    from .report.corpus import CorpusSummary
+    from .report.corpus import CorpusSummary, corpus_record
 
     stdout = stdout or sys.stdout
     config = load_settings(request)
@@ -180,7 +180,9 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
 
         def emit(entry: dict[str, Any], result: Any) -> None:
             nonlocal failed, read_failed
-            corpus.add(entry)
+            # A worker that encoded the entry sent its corpus record and JSON line with it.
+            encoded = result if isinstance(result, Encoded) else None
+            corpus.add_record(encoded.corpus if encoded else corpus_record(entry))
             if entry["status"] == "error":
                 read_failed = True
             if baseline is not None:
@@ -194,8 +196,7 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
             if console is not None:
                 print_file(entry, result, console)
             elif jsonl is not None:
-                # A worker's own encoding of the entry, when it sent one (see BatchOptions).
-                line = result if isinstance(result, str) else jsonl.render_file(entry)
+                line = encoded.line if encoded else jsonl.render_file(entry)
                 out.write(line + "\n")
                 out.flush()  # a reader of the stream sees each file as soon as it is done
             else:

@@ -209,6 +209,18 @@ class Tally:
         return dict(self.counts)
 
 
+def tally_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a report entry that `Tally` and the exit code read: a worker that has
+    already encoded an entry sends the parent only this (and the entry's corpus record), so
+    the parent does not unpickle sentences and spans it would never look at."""
+    return {
+        "path": entry["path"],
+        "status": entry["status"],
+        "error": entry.get("error"),
+        "findings": [{"severity": f["severity"]} for f in entry.get("findings", ())],
+    }
+
+
 def summarise(files: Iterable[dict[str, Any]]) -> dict[str, int]:
     """Top-level counts: files, files that failed to read, and findings by severity."""
     tally = Tally()
