@@ -157,10 +157,6 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
     failed = False
     read_failed = False
 
-    def visible(entry: dict[str, Any], settings: Any) -> dict[str, Any]:
-        shown = [f for f in entry["findings"] if settings.shows(Severity(f["severity"]))]
-        return {**entry, "findings": shown} if len(shown) != len(entry["findings"]) else entry
-
     batch = BatchOptions(
         jobs=effective_jobs(request, config, paths),
         stdin_filename=request.stdin_filename,
@@ -188,10 +184,8 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
             if baseline is not None:
                 entry = baseline.filter_report({"files": [entry], "summary": {}})["files"][0]
             # fail_on and min_severity may differ per path ([[overrides]] in the config).
-            settings = config.for_path(entry["path"])
-            if any(settings.fails(Severity(f["severity"])) for f in entry["findings"]):
-                failed = True
-            entry = visible(entry, settings)
+            entry, fails = _apply_settings(entry, config.for_path(entry["path"]))
+            failed = failed or fails
             tally.add(entry)
             if console is not None:
                 print_file(entry, result, console)
@@ -232,6 +226,20 @@ def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
     if read_failed:
         return 2
     return 1 if failed else 0
+
+
+def _apply_settings(entry: dict[str, Any], settings: Any) -> tuple[dict[str, Any], bool]:
+    """The entry less the findings that `settings` (min_severity) hide, and whether one of its
+    findings fails the run (fail_on). Both depend on a finding's severity only, so each
+    severity present is judged once: an article has some 16 findings and at most 3 severities,
+    and this runs in the parent, which the workers wait on."""
+    findings = entry["findings"]
+    present = [Severity(value) for value in {f["severity"] for f in findings}]
+    fails = any(settings.fails(severity) for severity in present)
+    hidden = {severity.value for severity in present if not settings.shows(severity)}
+    if hidden:
+        entry = {**entry, "findings": [f for f in findings if f["severity"] not in hidden]}
+    return entry, fails
 
 
 def _filters_findings(config: Any) -> bool:
