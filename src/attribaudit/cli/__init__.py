@@ -6,6 +6,7 @@ imports the pipeline lazily, so `attribaudit --version` stays fast.
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Annotated
 
@@ -81,3 +82,9 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("attribaudit: interrupted", err=True)
         sys.exit(130)
+    finally:
+        # The process exits next. On the way out the interpreter runs full garbage collections
+        # over every object still alive (the engine, pydantic's and typer's tables): ~40 ms, a
+        # tenth of a small check. Frozen objects are left out of those passes; nothing else
+        # changes (atexit handlers run and files are flushed and closed as usual).
+        gc.freeze()
