@@ -232,7 +232,7 @@ def _apply_settings(entry: dict[str, Any], settings: Any) -> tuple[dict[str, Any
     """The entry less the findings that `settings` (min_severity) hide, and whether one of its
     findings fails the run (fail_on). Both depend on a finding's severity only, so each
     severity present is judged once: an article has some 16 findings and at most 3 severities,
-    and this runs in the parent, which the workers wait on."""
+    and this runs for every file in the parent process, the serial part of a parallel run."""
     findings = entry["findings"]
     present = [Severity(value) for value in {f["severity"] for f in findings}]
     fails = any(settings.fails(severity) for severity in present)
