@@ -6,6 +6,7 @@ command and the tests can run a check without a command line.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .models import AttribauditError, Severity
+
+# The garbage collector's young-generation threshold while auditing (see
+# `_collector_tuned_for_auditing`).
+GC_YOUNG_THRESHOLD = 5000
 
 
 @dataclass
@@ -114,13 +119,41 @@ def split_inputs(request: CheckRequest, config: Any) -> tuple[list[str], list[tu
 
 
 def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
+    config = load_settings(request)
+    engine = build_engine(config, request.max_bytes)
+    with _collector_tuned_for_auditing():
+        return _audit_and_report(request, stdout or sys.stdout, config, engine)
+
+
+@contextmanager
+def _collector_tuned_for_auditing() -> Iterator[None]:
+    """Garbage-collector settings for a batch, inherited by forked workers; restored after.
+
+    What exists when the audit starts (modules, the engine's tables and patterns) lives until
+    the run ends. Freezing it takes it out of the collector's full passes, which otherwise walk
+    it all (~15 ms each, a few per 1,000 articles per process), and keeps the collector of a
+    forked worker from writing to (and so copying) the pages it shares with the parent. The
+    audit makes and drops many small containers, nearly all freed by reference counting, so the
+    young generation is collected less often too (Python's default, 700, runs it ~900 times
+    per 1,000 articles for next to nothing).
+    """
+    threshold = gc.get_threshold()
+    frozen_already = gc.get_freeze_count() > 0  # then the caller manages freezing
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        if not frozen_already:
+            gc.unfreeze()
+
+
+def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine: Any) -> int:
     from .batch import BatchOptions, Encoded, audit_inputs
     from .report import Tally, build_report, renderer
     from .report.corpus import CorpusSummary, corpus_record
 
-    stdout = stdout or sys.stdout
-    config = load_settings(request)
-    engine = build_engine(config, request.max_bytes)
     infos = engine.rule_infos()
     baseline = None
     if request.baseline is not None:
