@@ -129,3 +129,21 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", "/home/someone")
     assert user_cache_dir() == Path("/home/someone/.cache/attribaudit")
+
+
+def test_a_schema_error_names_the_same_line_from_the_cache(
+    cache_home: Path, tmp_path: Path
+) -> None:
+    from attribaudit.rules import load_rules
+
+    pack = write(
+        tmp_path / "bad-pack.yaml",
+        "pack: demo\ndescription: A pack.\nrules:\n  - id: Not-An-Id\n    matcher: signal\n",
+    )
+    errors = []
+    for _ in range(2):  # parsed, then from the cache: validation runs on both
+        with pytest.raises(AttribauditError) as caught:
+            load_rules([pack], include_default=False)
+        errors.append((caught.value.message, caught.value.line))
+    assert len(cached_files(cache_home)) == 1
+    assert errors[0] == errors[1] and errors[0][1] == 4
