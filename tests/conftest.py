@@ -3,12 +3,24 @@ message when it is absent, so the core suite passes in a fresh clone on its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point attribaudit's user cache (parsed rule and registry files) at a folder of this
+    session, inherited by the CLI subprocesses too, so tests neither read nor fill ~/.cache."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        patch.delenv("ATTRIBAUDIT_NO_DATA_CACHE", raising=False)
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 from attribaudit import batch as batch_module
 from attribaudit.batch import (
     BatchOptions,
+    Encoded,
     PathSeverity,
     ReportCache,
     _in_order,
@@ -20,8 +21,9 @@ from attribaudit.batch import (
 from attribaudit.config import load_config
 from attribaudit.engine import Engine, EngineOptions
 from attribaudit.models import Severity
-from attribaudit.report import Tally, summarise
-from attribaudit.report.corpus import BoundedCounter, CorpusSummary
+from attribaudit.report import Tally, summarise, tally_view
+from attribaudit.report.corpus import BoundedCounter, CorpusSummary, corpus_record
+from attribaudit.report.jsonl import render_file
 
 ARTICLES = [
     "Council delays harbour vote\n\n"
@@ -90,6 +92,19 @@ def test_parallel_terminal_mode_carries_the_prose_for_context(
             result.document.prose[finding["start"] : finding["end"]]
             == text[finding["start"] : finding["end"]]
         )
+
+
+def test_parallel_jsonl_mode_sends_lines_and_corpus_records(
+    archive: list[str], engine: Engine
+) -> None:
+    sequential = entries(archive, engine, jobs=1)
+    options = BatchOptions(jobs=2, chunk_files=3, keep_documents=False, encode_jsonl=True)
+    pairs = list(audit_inputs(archive, engine, options))
+    assert [view for view, _ in pairs] == [tally_view(entry) for entry in sequential]
+    for (_, encoded), entry in zip(pairs, sequential, strict=True):
+        assert isinstance(encoded, Encoded)
+        assert encoded.line == render_file(entry)
+        assert encoded.corpus == corpus_record(entry)
 
 
 def test_in_flight_work_is_bounded() -> None:
@@ -254,6 +269,15 @@ def test_corpus_summary_counts_sources_and_ranks_files(archive: list[str], engin
     # Ties keep input order.
     tied = [w["path"] for w in worst if w["share"] == shares[0]]
     assert tied == sorted(tied)
+
+
+def test_corpus_records_add_up_like_entries(archive: list[str], engine: Engine) -> None:
+    got = entries(archive, engine)
+    from_entries, from_records = CorpusSummary(), CorpusSummary()
+    for entry in got:
+        from_entries.add(entry)
+        from_records.add_record(pickle.loads(pickle.dumps(corpus_record(entry))))
+    assert from_records.as_dict() == from_entries.as_dict()
 
 
 def test_bounded_counter_keeps_frequent_names() -> None:

@@ -35,6 +35,27 @@ def test_version_does_not_import_the_pipeline() -> None:
     assert out.strip().splitlines()[-1] == "LOADED="
 
 
+def test_a_command_builds_only_its_own_group() -> None:
+    # `check` does not pay for defining the other command groups; a typo still gets the list.
+    code = (
+        "import sys\nfrom attribaudit.cli import main\n"
+        "sys.argv = ['attribaudit', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "groups = ('check', 'rules', 'registry', 'eval', 'baseline', 'config')\n"
+        "print('GROUPS=' + ','.join(g for g in groups if 'attribaudit.cli.' + g in sys.modules))"
+    )
+
+    def groups(*args: str) -> tuple[str, str]:
+        run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+        return run.stdout.strip().splitlines()[-1], run.stderr
+
+    assert groups("check", "--help")[0] == "GROUPS=check"
+    assert groups("--version", "rules", "list")[0] == "GROUPS=rules"
+    loaded, error = groups("chek")
+    assert loaded == "GROUPS=check,rules,registry,eval,baseline,config"
+    assert "Did you mean 'check'" in error
+
+
 @pytest.mark.parametrize(("text", "code"), [(CLEAN, 0), (FLAGGED, 1)])
 def test_exit_code_follows_findings(tmp_path: Path, text: str, code: int) -> None:
     article = tmp_path / "a.txt"

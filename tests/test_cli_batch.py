@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -79,7 +80,7 @@ def test_jsonl_is_one_object_per_file_then_the_summary_and_corpus(app, archive: 
 
 
 def test_jsonl_encoded_by_workers_equals_the_single_process_stream(app, archive: Path) -> None:
-    # With --jobs 2 the workers write the lines and send the parent a summary view only.
+    # With --jobs 2 the workers write the lines and send the parent only what it counts.
     one = check(app, "archive", "-f", "jsonl", "-j", "1")
     two = check(app, "archive", "-f", "jsonl", "-j", "2")
     assert one.stdout == two.stdout
@@ -161,3 +162,14 @@ def test_dask_executor_without_the_extra_names_it(
 def test_jobs_must_be_positive(app, archive: Path) -> None:
     result = check(app, "archive", "--jobs", "0")
     assert result.exit_code == 2
+
+
+def test_a_check_restores_the_garbage_collector_settings(archive: Path) -> None:
+    # run_check tunes the collector for the audit (freeze, a higher young threshold); a caller
+    # that runs checks in-process gets its settings back.
+    before = gc.get_threshold(), gc.get_freeze_count()
+    for jobs in (1, 2):
+        out = io.StringIO()
+        run_check(CheckRequest(paths=["archive"], fmt="jsonl", quiet=True, jobs=jobs), out)
+        assert out.getvalue().count("\n") == 19  # 18 files and the summary
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

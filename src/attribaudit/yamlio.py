@@ -3,21 +3,29 @@
 Rule packs and registries are written by hand, so an error must say "file:line". PyYAML's
 composer already knows each node's line; this loader keeps it on the constructed containers and
 `locate()` turns a pydantic error location (a tuple of keys and indexes) back into a line.
+
+Parsing is most of what loading the shipped data costs (about 60 ms of every run for the rules
+and the registry: libyaml scans, but PyYAML builds the objects in Python), so a file's parse is
+kept in the user cache (see `_ParseCache`) and reused while the file's bytes are unchanged.
+Only the parse is cached, line numbers included: callers still validate what they get, so a
+changed schema or validator takes effect at once and reports errors exactly as before.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import __version__
 from .models import AttribauditError
-
-# The C loader is several times faster on the registry; fall back to pure Python when PyYAML was
-# built without libyaml.
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .paths import user_cache_dir
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -40,11 +48,10 @@ class LineList(list):  # type: ignore[type-arg]
         self.item_lines: list[int] = []
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    pass
+# -- parsing -------------------------------------------------------------------------------------
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: Any) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -53,43 +60,48 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, "found an unhashable key", key_node.start_mark
-            ) from exc
+            raise _constructor_error("found an unhashable key", key_node) from exc
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise _constructor_error(f"duplicate key {key!r}", key_node)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
-def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: Any) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+def _constructor_error(problem: str, node: Any) -> Exception:
+    import yaml
+
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
-def load_yaml(path: Path | str, text: str | None = None) -> Any:
-    """Parse one YAML file; syntax errors become AttribauditError naming file and line."""
-    path = Path(path)
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise AttribauditError("file not found", str(path)) from None
-        except UnicodeDecodeError as exc:
-            raise AttribauditError(f"not UTF-8 text ({exc.reason})", str(path)) from None
-        except OSError as exc:
-            raise AttribauditError(f"cannot read: {exc.strerror}", str(path)) from None
+@cache
+def _line_loader() -> type:
+    """The loader class, made on first use: importing PyYAML costs ~10 ms that a run whose
+    files all come from the cache never needs to pay."""
+    import yaml
+
+    # The C loader is several times faster on the registry; fall back to pure Python when
+    # PyYAML was built without libyaml.
+    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("_LineLoader", (base,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return loader
+
+
+def _parse(text: str, path: Path) -> Any:
+    """Parse YAML text; syntax errors become AttribauditError naming file and line."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_line_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # At the end of the stream the problem mark sits past the last line ("[" never closed);
@@ -103,6 +115,125 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         raise AttribauditError(f"invalid YAML: {problem}", str(path), line) from None
     except yaml.YAMLError as exc:
         raise AttribauditError(f"invalid YAML: {exc}", str(path)) from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AttribauditError("file not found", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise AttribauditError(f"not UTF-8 text ({exc.reason})", str(path)) from None
+    except OSError as exc:
+        raise AttribauditError(f"cannot read: {exc.strerror}", str(path)) from None
+
+
+def load_yaml(path: Path | str, text: str | None = None) -> Any:
+    """Parse one YAML file (or `text`, said to come from it); syntax errors become
+    AttribauditError naming file and line. A file's parse may come from the user cache."""
+    path = Path(path)
+    if text is not None:
+        return _parse(text, path)
+    cache = _ParseCache.for_file(path)
+    if cache is not None:
+        found = cache.get()
+        if found is not _ParseCache.MISS:
+            return found
+    data = _parse(_read_text(path), path)
+    if cache is not None:
+        cache.put(data)
+    return data
+
+
+# -- the parse cache -----------------------------------------------------------------------------
+
+# What a cached parse may hold: our containers and what YAML's safe schema builds. The cache is
+# only a user's own folder, but a pickle that may name any class could run any code, so the
+# unpickler refuses every other class; a refused or damaged file is only a cache miss.
+_SAFE_CLASSES = {
+    (__name__, "LineDict"): LineDict,
+    (__name__, "LineList"): LineList,
+}
+_SAFE_DATETIME = frozenset({"date", "datetime", "timedelta", "timezone"})
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _SAFE_CLASSES:
+            return _SAFE_CLASSES[(module, name)]
+        if module == "datetime" and name in _SAFE_DATETIME:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cached parse")
+
+
+@cache
+def _loader_digest() -> bytes:
+    """A hash of this module's code: a cached parse is only reused by the loader that made it,
+    so editing the loader (during development the version stays the same) re-parses."""
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).digest()
+    except OSError:  # no source to read (a frozen app): only the version guards the cache
+        return b""
+
+
+class _ParseCache:
+    """One file per YAML file parsed, named by its path, holding (key, parse).
+
+    The key hashes the file's bytes with attribaudit's version, this loader's code and the
+    Python version, so any edit to the file or the code misses and the file is written anew;
+    naming the cache file by the data file's path keeps one entry per data file however often
+    it changes. Every failure (unwritable folder, damaged or foreign file, a race with another
+    process) only costs a re-parse: the cache never changes what loading returns or raises.
+    """
+
+    MISS = object()
+
+    def __init__(self, file: Path, key: bytes) -> None:
+        self.file = file
+        self.key = key
+
+    @classmethod
+    def for_file(cls, path: Path) -> _ParseCache | None:
+        directory = user_cache_dir()
+        if directory is None:
+            return None
+        try:
+            data = path.read_bytes()
+            where = str(path.resolve())
+        except (OSError, RuntimeError):
+            return None  # reading it again will raise the usual error
+        digest = hashlib.sha256()
+        for part in (__version__, sys.version.split()[0], _loader_digest().hex()):
+            digest.update(part.encode() + b"\0")
+        digest.update(data)
+        name = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return cls(directory / "yaml" / f"{name}.pickle", digest.digest())
+
+    def get(self) -> Any:
+        try:
+            with open(self.file, "rb") as stream:
+                key, data = _SafeUnpickler(stream).load()
+        except Exception:  # absent, damaged, refused, from another version: all mean re-parse
+            return self.MISS
+        return data if key == self.key else self.MISS
+
+    def put(self, data: Any) -> None:
+        try:
+            self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Write a temporary file and rename it, so a reader never sees half a file.
+            fd, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as stream:
+                    pickle.dump((self.key, data), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.file)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except Exception:
+            pass  # a cache that cannot be written only costs speed
+
+
+# -- locating errors -----------------------------------------------------------------------------
 
 
 def locate(data: Any, loc: Sequence[int | str]) -> int | None:

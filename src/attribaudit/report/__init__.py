@@ -7,11 +7,11 @@ all of them, and the machine formats never depend on the pipeline's internal typ
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .. import __version__
-from ..models import FileResult, Severity, Span, Status
+from ..models import Document, FileResult, Kind, RegistryMatch, Severity, Span, Status
 
 CONTRACT_VERSION = 1
 SOURCED = (Status.ATTRIBUTED, Status.CARRIED, Status.TAGGED, Status.CREDITED)
@@ -37,85 +37,120 @@ def renderer(name: str) -> Any:
     return importlib.import_module(f"{__name__}.{module}")
 
 
-def _span_dict(result: FileResult, span: Span) -> dict[str, Any]:
-    doc = result.document
-    assert doc is not None
+# The JSON text of each enum member a report entry holds. `.value` on an Enum member runs a
+# Python-level descriptor; a dict look-up does not, and an entry reads some 70 of them per
+# article. (Kind.VAGUE and Status.VAGUE are equal strings, so they share a key: both "vague".)
+_TEXT: dict[str, str] = {
+    member: member.value for enum in (Kind, Severity, Status) for member in enum
+}
+
+
+def _span_dicts(doc: Document) -> Callable[[Span], dict[str, Any]]:
+    """The function that turns a span of `doc` into its report object; which one depends on the
+    format, so the choice is made once per document rather than once per span."""
     if doc.format == "txt":
-        text = doc.text[span.start : span.end]
+        text = doc.text
+
+        def span_dict(span: Span) -> dict[str, Any]:
+            return {"start": span.start, "end": span.end, "text": text[span.start : span.end]}
+
     else:
-        # Markup inside the span is blanked in prose; show the words, not the tags.
-        text = _SPACE.sub(" ", doc.prose[span.start : span.end]).strip()
-    return {"start": span.start, "end": span.end, "text": text}
+        prose = doc.prose
+
+        def span_dict(span: Span) -> dict[str, Any]:
+            # Markup inside the span is blanked in prose; show the words, not the tags.
+            words = _SPACE.sub(" ", prose[span.start : span.end]).strip()
+            return {"start": span.start, "end": span.end, "text": words}
+
+    return span_dict
+
+
+def _registry_dict(match: RegistryMatch) -> dict[str, Any]:
+    return {
+        "id": match.id,
+        "name": match.name,
+        "type": match.type,
+        "score": round(float(match.score), 1),
+        "alias": match.alias,
+        "ambiguous_with": list(match.ambiguous_with),
+        "reliability": list(match.reliability),
+    }
+
+
+def _error_dict(result: FileResult) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "status": "error",
+        "error": result.error,
+        "attributions": [],
+        "sentences": [],
+        "findings": [],
+        "summary": {
+            "sentences": 0,
+            "assertions": 0,
+            "unsourced": 0,
+            "vague": 0,
+            "sourced_ratio": 0.0,
+        },
+    }
 
 
 def file_to_dict(result: FileResult) -> dict[str, Any]:
-    """One entry of the report's `files` list."""
-    if result.document is None:
-        return {
-            "path": result.path,
-            "status": "error",
-            "error": result.error,
-            "attributions": [],
-            "sentences": [],
-            "findings": [],
-            "summary": {
-                "sentences": 0,
-                "assertions": 0,
-                "unsourced": 0,
-                "vague": 0,
-                "sourced_ratio": 0.0,
-            },
-        }
+    """One entry of the report's `files` list.
+
+    Every audited file goes through here (and then through the JSON encoder), so the loops
+    below avoid per-item overhead: enum text by look-up, the span maker chosen once.
+    """
     doc = result.document
-    lines = doc.lines
-    attributions = []
-    for a in result.attributions:
-        attributions.append(
+    if doc is None:
+        return _error_dict(result)
+    span_dict = _span_dicts(doc)
+    text = _TEXT
+    attributions = [
+        {
+            "id": a.id,
+            "kind": text[a.kind],
+            "rule": a.rule,
+            "cue": span_dict(a.cue),
+            "source": span_dict(a.source) if a.source is not None else None,
+            "content": [span_dict(c) for c in a.content],
+            "resolved": {"text": a.resolved.text, "via": a.resolved.via} if a.resolved else None,
+            "registry": _registry_dict(a.registry) if a.registry else None,
+            "sentence": a.sentence,
+        }
+        for a in result.attributions
+    ]
+    sentences = []
+    assertions = unsourced = vague = sourced = 0
+    for r in result.sentences:
+        status = r.status
+        sentences.append(
             {
-                "id": a.id,
-                "kind": a.kind.value,
-                "rule": a.rule,
-                "cue": _span_dict(result, a.cue),
-                "source": _span_dict(result, a.source) if a.source is not None else None,
-                "content": [_span_dict(result, c) for c in a.content],
-                "resolved": {"text": a.resolved.text, "via": a.resolved.via}
-                if a.resolved
-                else None,
-                "registry": (
-                    {
-                        "id": a.registry.id,
-                        "name": a.registry.name,
-                        "type": a.registry.type,
-                        "score": round(float(a.registry.score), 1),
-                        "alias": a.registry.alias,
-                        "ambiguous_with": list(a.registry.ambiguous_with),
-                        "reliability": list(a.registry.reliability),
-                    }
-                    if a.registry
-                    else None
-                ),
-                "sentence": a.sentence,
+                "start": r.sentence.span.start,
+                "end": r.sentence.span.end,
+                "status": text[status],
+                "assertion": r.assertion,
+                "attribution": r.attribution,
+                "paragraph": r.sentence.paragraph,
             }
         )
-    sentences = [
-        {
-            "start": r.sentence.span.start,
-            "end": r.sentence.span.end,
-            "status": r.status.value,
-            "assertion": r.assertion,
-            "attribution": r.attribution,
-            "paragraph": r.sentence.paragraph,
-        }
-        for r in result.sentences
-    ]
+        if status is Status.UNSOURCED:
+            unsourced += 1
+        elif status is Status.VAGUE:
+            vague += 1
+        if r.assertion:
+            assertions += 1
+            if status in SOURCED:
+                sourced += 1
+    position = doc.lines.position
     findings = []
     for f in result.findings:
-        line, column = lines.position(f.span.start)
-        end_line, end_column = lines.position(f.span.end)
+        line, column = position(f.span.start)
+        end_line, end_column = position(f.span.end)
         findings.append(
             {
                 "rule": f.rule,
-                "severity": f.severity.value,
+                "severity": text[f.severity],
                 "message": f.message,
                 "start": f.span.start,
                 "end": f.span.end,
@@ -127,10 +162,6 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
                 "evidence": f.evidence,
             }
         )
-    assertions = sum(1 for r in result.sentences if r.assertion)
-    unsourced = sum(1 for r in result.sentences if r.status is Status.UNSOURCED)
-    vague = sum(1 for r in result.sentences if r.status is Status.VAGUE)
-    sourced = sum(1 for r in result.sentences if r.assertion and r.status in SOURCED)
     return {
         "path": result.path,
         "status": "ok",
@@ -176,6 +207,18 @@ class Tally:
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.counts)
+
+
+def tally_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a report entry that `Tally` and the exit code read: a worker that has
+    already encoded an entry sends the parent only this (and the entry's corpus record), so
+    the parent does not unpickle sentences and spans it would never look at."""
+    return {
+        "path": entry["path"],
+        "status": entry["status"],
+        "error": entry.get("error"),
+        "findings": [{"severity": f["severity"]} for f in entry.get("findings", ())],
+    }
 
 
 def summarise(files: Iterable[dict[str, Any]]) -> dict[str, int]:

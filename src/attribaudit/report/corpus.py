@@ -12,6 +12,9 @@ the same for ten files or a million. The result is the report's top-level "corpu
      "unregistered_distinct": 5321, "unregistered_approximate": false,
      "unsourced_files": [{"path", "assertions", "unsourced", "share"}],    highest unsourced share
      "min_assertions": 3}
+
+The terminal report prints it (`terminal.print_corpus`); this module does not import rich, so
+the machine formats, which only count, do not pay for loading it.
 """
 
 from __future__ import annotations
@@ -19,11 +22,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import Any, NamedTuple
 
 SOURCED_STATUSES = frozenset({"attributed", "carried", "tagged", "credited"})
 # Attributions whose source names someone (a vague one, "critics", is reported on its own).
@@ -42,34 +41,66 @@ MIN_ASSERTIONS = 3
 NAME_CAPACITY = 20_000
 
 
-def summary_view(entry: dict[str, Any]) -> dict[str, Any]:
-    """The parts of a report entry that `CorpusSummary` and the top-level tally read.
+class FileCorpus(NamedTuple):
+    """What one report entry adds to the corpus summary (made by `corpus_record`).
 
-    A worker that has already written an entry out sends the parent only this, so the parent
-    does not unpickle sentences and spans it would never look at."""
-    return {
-        "path": entry["path"],
-        "status": entry["status"],
-        "error": entry.get("error"),
-        "sentences": [
-            {"status": s["status"], "assertion": s["assertion"]} for s in entry.get("sentences", ())
-        ],
-        "attributions": [
-            {
-                "kind": a["kind"],
-                "source": {"text": a["source"]["text"]} if a.get("source") else None,
-                "resolved": a.get("resolved"),
-                "registry": (
-                    {k: a["registry"][k] for k in ("id", "name", "type", "alias")}
-                    if a.get("registry")
-                    else None
-                ),
-            }
-            for a in entry.get("attributions", ())
-        ],
-        "findings": [{"severity": f["severity"]} for f in entry.get("findings", ())],
-        "summary": entry.get("summary", {}),
-    }
+    Tuples of strings and counts, cheap to pickle: a worker process that encodes the entry
+    itself sends the parent this instead of the entry's sentences and attributions."""
+
+    path: str
+    failed: bool
+    sentences: int = 0
+    assertions: int = 0
+    sourced: int = 0  # assertions with a sourced status
+    unsourced: int = 0
+    vague: int = 0
+    # (id, name, type, alias) of each attribution matched to the registry, in order.
+    registered: tuple[tuple[str, str, str, str], ...] = ()
+    # (casefolded key, name as written) of each other attribution that names a source.
+    unregistered: tuple[tuple[str, str], ...] = ()
+
+
+def corpus_record(entry: dict[str, Any]) -> FileCorpus:
+    """The part of a report entry that `CorpusSummary` counts."""
+    if entry.get("status") == "error":
+        return FileCorpus(entry.get("path", ""), failed=True)
+    sentences = assertions = sourced = unsourced = vague = 0
+    for sentence in entry.get("sentences", ()):
+        sentences += 1
+        status = sentence.get("status")
+        if sentence.get("assertion"):
+            assertions += 1
+            if status in SOURCED_STATUSES:
+                sourced += 1
+        if status == "unsourced":
+            unsourced += 1
+        elif status == "vague":
+            vague += 1
+    registered = []
+    unregistered = []
+    for a in entry.get("attributions", ()):
+        reg = a.get("registry")
+        if reg:
+            registered.append((reg["id"], reg["name"], reg["type"], reg["alias"]))
+            continue
+        if a.get("kind") not in NAMED_KINDS or a.get("source") is None:
+            continue
+        name = a["resolved"]["text"] if a.get("resolved") else a["source"]["text"]
+        name = _SPACE.sub(" ", name).strip()
+        key = name.casefold()
+        if key and key not in _PRONOUNS:
+            unregistered.append((key, name))
+    return FileCorpus(
+        entry["path"],
+        False,
+        sentences,
+        assertions,
+        sourced,
+        unsourced,
+        vague,
+        tuple(registered),
+        tuple(unregistered),
+    )
 
 
 class BoundedCounter:
@@ -105,7 +136,8 @@ class BoundedCounter:
 
 
 class CorpusSummary:
-    """Feed it every report entry (`add`), in order; `as_dict()` gives the "corpus" object."""
+    """Feed it every report entry (`add`), or its `corpus_record` (`add_record`), in order;
+    `as_dict()` gives the "corpus" object."""
 
     def __init__(
         self,
@@ -124,60 +156,46 @@ class CorpusSummary:
         self._worst: list[tuple[float, int, int, str, int]] = []
 
     def add(self, entry: dict[str, Any]) -> None:
+        self.add_record(corpus_record(entry))
+
+    def add_record(self, record: FileCorpus) -> None:
         order = self.files
         self.files += 1
-        if entry.get("status") == "error":
+        if record.failed:
             self.failed += 1
             return
-        assertions = unsourced = 0
-        for sentence in entry.get("sentences", ()):
-            self.sentences += 1
-            status = sentence.get("status")
-            if sentence.get("assertion"):
-                assertions += 1
-                if status in SOURCED_STATUSES:
-                    self.sourced += 1
-            if status == "unsourced":
-                unsourced += 1
-            elif status == "vague":
-                self.vague += 1
-        self.assertions += assertions
-        self.unsourced += unsourced
-        self._add_sources(entry.get("attributions", ()))
+        self.sentences += record.sentences
+        self.assertions += record.assertions
+        self.sourced += record.sourced
+        self.unsourced += record.unsourced
+        self.vague += record.vague
+        self._add_sources(record)
+        assertions, unsourced = record.assertions, record.unsourced
         if assertions >= self.min_assertions:
-            item = (round(unsourced / assertions, 4), unsourced, -order, entry["path"], assertions)
+            item = (round(unsourced / assertions, 4), unsourced, -order, record.path, assertions)
             if len(self._worst) < self.top_files:
                 heapq.heappush(self._worst, item)
             elif item > self._worst[0]:
                 heapq.heapreplace(self._worst, item)
 
-    def _add_sources(self, attributions: Any) -> None:
+    def _add_sources(self, record: FileCorpus) -> None:
         registered: Counter[str] = Counter()
+        for source_id, name, type_, alias in record.registered:
+            registered[source_id] += 1
+            known = self.registered.get(source_id)
+            if known is None:
+                known = self.registered[source_id] = {
+                    "id": source_id,
+                    "name": name,
+                    "type": type_,
+                    "citations": 0,
+                    "files": 0,
+                    "aliases": Counter(),
+                }
+            known["aliases"][alias] += 1
         unregistered: Counter[str] = Counter()
         shown: dict[str, str] = {}
-        for a in attributions:
-            reg = a.get("registry")
-            if reg:
-                registered[reg["id"]] += 1
-                known = self.registered.get(reg["id"])
-                if known is None:
-                    known = self.registered[reg["id"]] = {
-                        "id": reg["id"],
-                        "name": reg["name"],
-                        "type": reg["type"],
-                        "citations": 0,
-                        "files": 0,
-                        "aliases": Counter(),
-                    }
-                known["aliases"][reg["alias"]] += 1
-                continue
-            if a.get("kind") not in NAMED_KINDS or a.get("source") is None:
-                continue
-            name = a["resolved"]["text"] if a.get("resolved") else a["source"]["text"]
-            name = _SPACE.sub(" ", name).strip()
-            key = name.casefold()
-            if not key or key in _PRONOUNS:
-                continue
+        for key, name in record.unregistered:
             unregistered[key] += 1
             shown.setdefault(key, name)
         for source_id, count in registered.items():
@@ -219,54 +237,3 @@ class CorpusSummary:
             ],
             "min_assertions": self.min_assertions,
         }
-
-
-def print_corpus(corpus: dict[str, Any], console: Console) -> None:
-    """The corpus summary at the end of the terminal report."""
-    console.print()
-    console.print(Text("Corpus", style="bold underline"))
-    failed = f", {corpus['failed']} could not be read" if corpus["failed"] else ""
-    console.print(
-        f"  {corpus['audited']} files audited{failed}; {corpus['sentences']} sentences, "
-        f"{corpus['assertions']} claims: {corpus['sourced_share']:.0%} sourced, "
-        f"{corpus['unsourced']} unsourced, {corpus['vague']} vague",
-        highlight=False,
-    )
-    if corpus["sources"]:
-        table = _table("most cited sources", "citations", "files", "registry entry")
-        for s in corpus["sources"]:
-            via = ", ".join(f"“{a}”" for a in s["aliases"])
-            table.add_row(
-                f"  {s['name']}", str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
-            )
-        console.print(table)
-    if corpus["unregistered"]:
-        note = " (approximate)" if corpus.get("unregistered_approximate") else ""
-        table = _table(
-            f"sources not in the registry{note}: {corpus['unregistered_distinct']} distinct",
-            "citations",
-            "files",
-        )
-        for u in corpus["unregistered"]:
-            table.add_row(f"  {u['source'][:60]}", str(u["citations"]), str(u["files"]))
-        console.print(table)
-    if corpus["unsourced_files"]:
-        table = _table(
-            f"highest share of unsourced claims (files with ≥ {corpus['min_assertions']})",
-            "unsourced",
-            "claims",
-            "share",
-        )
-        for f in corpus["unsourced_files"]:
-            table.add_row(
-                f"  {f['path']}", str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}"
-            )
-        console.print(table)
-
-
-def _table(title: str, *columns: str) -> Table:
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
-    table.add_column(f"  {title}")
-    for column in columns:
-        table.add_column(column, justify="right" if column != "registry entry" else "left")
-    return table
