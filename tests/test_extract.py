@@ -90,6 +90,14 @@ def test_appositive_naming_a_body_does_not_make_a_person_an_unknown_organisation
     assert not [f for f in result.findings if f.rule == "unknown-source"]
 
 
+def test_participle_after_a_speech_cue_goes_on_with_its_speaker(engine: Engine) -> None:
+    _, found = _attributions(
+        engine, "“We will win,” Ortega said at a rally in Leeds, adding that the levy would fall."
+    )
+    assert [(a["cue"], a["source"]) for a in found] == [("said", "Ortega"), ("adding", "Ortega")]
+    assert found[1]["content"] == ["the levy would fall"]
+
+
 def test_source_keeps_its_parenthesised_party(engine: Engine) -> None:
     _, found = _attributions(engine, "Sen. Mary Fulton (D-Ore.) said the vote was rushed.")
     assert found[0]["source"] == "Sen. Mary Fulton (D-Ore.)"

@@ -414,7 +414,7 @@ class Extractor:
             if hit is None and low in agents and i + 1 < n and lows[i + 1] == "by":
                 hit = self._agent(toks, i)
             if hit is None and low in verbs:
-                hit = self._verb(toks, i)
+                hit = self._verb(toks, i, hits[-1] if hits else None)
             if hit is None and low in hearsay:
                 rule = hearsay[low]
                 hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
@@ -426,7 +426,7 @@ class Extractor:
                 i = free = hit.cue[1] + 1
         return hits
 
-    def _verb(self, toks: list[Token], i: int) -> Hit | None:
+    def _verb(self, toks: list[Token], i: int, previous: Hit | None = None) -> Hit | None:
         cue = self.verbs[toks[i].low]
         g = self.g
         prev = toks[i - 1].low if i > 0 else ""
@@ -519,6 +519,16 @@ class Extractor:
             if source is not None and source[1] < first - 1:
                 return Hit(
                     cue.rule, _kind(cue.rule), (first, last), source, [after] if after else []
+                )
+            if _goes_on(toks, previous, first):
+                # '“...,” Jacobs said at a rally, adding that ...': the speaker goes on.
+                assert previous is not None and previous.source is not None
+                return Hit(
+                    cue.rule,
+                    _kind(cue.rule),
+                    (first, last),
+                    previous.source,
+                    [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
 
@@ -1169,6 +1179,24 @@ def finditer_after_word(
 # Kind by a rule's `kind` string: looked up, as an Enum call per hit is slow. The rule schema
 # allows only Kind's values, so every key is present.
 _KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
+
+
+# How far a participle may stand from the cue whose speaker it continues ("said in a statement
+# on Tuesday, adding"); further away it more likely starts a clause of its own.
+MAX_GOES_ON_GAP = 12
+
+
+def _goes_on(toks: list[Token], previous: Hit | None, first: int) -> bool:
+    """Whether the participle at `first` (after a comma) continues the previous cue of its
+    sentence: that cue has a source, and only its own words stand between them, with no
+    quotation mark, colon or semicolon. On PolNeAR train, the ", adding" after "X said" was a
+    gold cue of X's 27 times the extractor missed it."""
+    if previous is None or previous.source is None:
+        return False
+    end = max(previous.cue[1], previous.source[1])
+    if end >= first - 1 or first - 1 - end > MAX_GOES_ON_GAP:
+        return False
+    return not any(t.text in QUOTES or t.text in ":;" for t in toks[end + 1 : first - 1])
 
 
 def _holds(attribution: Attribution, span: Span) -> bool:
