@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
+from itertools import compress, count, takewhile
 from operator import attrgetter
 
 from .models import Attribution, Document, Kind, Paragraph, Sentence, Span
@@ -97,6 +97,7 @@ class Extractor:
         self.tags: list[tuple[re.Pattern[str], Rule]] = []
         self.credits: list[tuple[re.Pattern[str], Rule]] = []
         self.vague_heads = rules.words("vague_source_heads")
+        self.evidence_subjects = rules.words("evidence_subjects")
         self.vague_quantifiers = rules.words("vague_quantifiers")
         self.control_verbs = rules.words("control_verbs")
         self.non_agents = rules.words("non_agent_heads")
@@ -685,10 +686,13 @@ class Extractor:
         return None
 
     def _could_be_source(self, np: list[Token]) -> bool:
-        """A lower-case phrase names a source only with a determiner, a pronoun or a plural or
-        person head: "according to the report", "according to polls", not "according to plan"."""
+        """A lower-case phrase names a source only with a determiner, a pronoun or a plural,
+        person or document head: "according to the report", "according to polls", "according
+        to people in attendance", "according to exit polling data", not "according to plan".
+        The head is the last word before a preposition ("people" in "people close to ...")."""
         g = self.g
-        first, last = np[0].low, np[-1].low
+        head_words = list(takewhile(lambda t: t.low not in g.prepositions, np[1:]))
+        first, last = np[0].low, (head_words[-1] if head_words else np[0]).low
         return (
             first in g.determiners
             or first in g.possessives
@@ -696,6 +700,7 @@ class Extractor:
             or first in self.vague_quantifiers
             or first[0].isdigit()
             or last in self.vague_heads
+            or last in self.evidence_subjects
             or last.endswith("s")
         )
 
