@@ -454,6 +454,8 @@ class Extractor:
             first -= 1
         if first > 1 and toks[first - 1].low == "to" and toks[first - 2].low in self.control_verbs:
             first -= 2
+            if first > 0 and toks[first].low == "on" and toks[first - 1].low in self.control_verbs:
+                first -= 1  # "went on to say", "continued on to say"
             while first > 0 and toks[first - 1].low in g.auxiliaries:
                 first -= 1
         last = i + self._extension(toks, i + 1, cue.lemma)
