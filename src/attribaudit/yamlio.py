@@ -117,15 +117,21 @@ def _parse(text: str, path: Path) -> Any:
         raise AttribauditError(f"invalid YAML: {exc}", str(path)) from None
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise AttribauditError("file not found", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise AttribauditError(f"not UTF-8 text ({exc.reason})", str(path)) from None
     except OSError as exc:
         raise AttribauditError(f"cannot read: {exc.strerror}", str(path)) from None
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The file's text with universal newlines, as `Path.read_text` gives it."""
+    try:
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise AttribauditError(f"not UTF-8 text ({exc.reason})", str(path)) from None
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> Any:
@@ -139,7 +145,9 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         found = cache.get()
         if found is not _ParseCache.MISS:
             return found
-    data = _parse(_read_text(path), path)
+    # On a miss, parse the bytes the cache key was made from rather than reading them again.
+    source = cache.source if cache is not None else _read_bytes(path)
+    data = _parse(_decode(source, path), path)
     if cache is not None:
         cache.put(data)
     return data
@@ -188,8 +196,9 @@ class _ParseCache:
 
     MISS = object()
 
-    def __init__(self, file: Path, key: bytes) -> None:
+    def __init__(self, file: Path, key: bytes, source: bytes) -> None:
         self.file = file
+        self.source = source  # the data file's bytes, which the key hashes
         self.key = key
 
     @classmethod
@@ -207,7 +216,7 @@ class _ParseCache:
             digest.update(part.encode() + b"\0")
         digest.update(data)
         name = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return cls(directory / "yaml" / f"{name}.pickle", digest.digest())
+        return cls(directory / "yaml" / f"{name}.pickle", digest.digest(), data)
 
     def get(self) -> Any:
         try:
