@@ -276,3 +276,53 @@ def test_quote_mark_pattern_finds_the_plain_alternations_marks() -> None:
         for end in range(start, len(text) + 1):
             got = [m.span() for m in _QUOTE_MARK.finditer(text, start, end)]
             assert got == [m.span() for m in plain.finditer(text, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("“The levy is fair,” said one harbour pilot.", "one harbour pilot"),
+        ("The levy is fair, said several ferry captains.", "several ferry captains"),
+        ("“The levy is fair,” said former Gov. Anna Berg.", "former Gov. Anna Berg"),
+        ("“The levy is fair,” said pollster Frank Lind.", "pollster Frank Lind"),
+    ],
+)
+def test_inverted_speaker_opened_by_a_quantifier_title_or_role(
+    engine: Engine, text: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["source"] for a in found if a["cue"] == "said"] == [source]
+
+
+def test_subject_inside_a_quotation_is_not_the_speaker(engine: Engine) -> None:
+    # The speaker after the verb is not a phrase the matcher can take; "It" is not a source.
+    _, found = _attributions(engine, "“It is fair,” said six-million voters who paid it.")
+    assert all(a["source"] != "It" for a in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Ortega, meanwhile, said the levy was fair.", "Ortega"),
+        ("Ortega, for example, said the levy was fair.", "Ortega"),
+        ("Judge Ana Ortega, in her dissent, said the levy was fair.", "Judge Ana Ortega"),
+    ],
+)
+def test_aside_between_commas_is_skipped_not_taken_in(
+    engine: Engine, text: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["source"] for a in found if a["cue"] == "said"] == [source]
+
+
+def test_a_name_ending_in_ly_is_not_an_adverb(engine: Engine) -> None:
+    _, found = _attributions(engine, "Kelly said the levy was fair.")
+    assert [(a["cue"], a["source"]) for a in found] == [("said", "Kelly")]
+    # A lower-case adverb between subject and verb is still skipped.
+    _, found = _attributions(engine, "Ortega quickly said the levy was fair.")
+    assert [a["source"] for a in found] == ["Ortega"]
+
+
+def test_counted_unnamed_source_is_vague(engine: Engine) -> None:
+    _, found = _attributions(engine, "Several shipping firms said the levy was unfair.")
+    assert [(a["source"], a["kind"]) for a in found] == [("Several shipping firms", Kind.VAGUE)]

@@ -108,6 +108,8 @@ class Extractor:
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
         self.interjections = rules.words("interjected_adverbs")
+        self.aside_openers = rules.words("aside_openers")
+        self.role_nouns = rules.words("role_nouns")
         self.time_words = rules.words("time_words")
         self.time_openers = rules.words("time_openers")
         # Words that open a noun phrase, found scanning leftwards: "the", "his", "some".
@@ -462,10 +464,11 @@ class Extractor:
         if cue.passive_form and not g.be_forms.isdisjoint(map(_LOW, toks[first:i])):
             # "The minister is said to be furious", "he was told": the subject did not say it.
             return None
-        # Source to the left, skipping adverbs in "-ly" that stand between subject and verb.
+        # Source to the left, skipping adverbs in "-ly" that stand between subject and verb
+        # (a capitalised one is a name: "Kelly said", "Jolly said").
         j = first - 1
         while j >= 0 and (
-            (toks[j].low.endswith("ly") and toks[j].low not in g.person_pronouns)
+            (toks[j].low.endswith("ly") and not toks[j].is_cap and toks[j].low not in g.person_pronouns)
             or toks[j].low in self.interjections
         ):
             j -= 1
@@ -502,6 +505,9 @@ class Extractor:
             or (first > 0 and toks[first - 1].text in QUOTES)
         ):
             source = self.np_right(toks, last + 1)
+            if source is None and self._describes_a_name(toks, last + 1):
+                # "..., said pollster Frank Luntz", "said retired Army Lt. Gen. Mick Bednarek".
+                source = self.np_right(toks, last + 1, allow_lower=True)
             if source is not None and not self._not_an_agent(toks, source):
                 source = (source[0], self._appositive_end(toks, source[1]))
                 content = []
@@ -534,6 +540,22 @@ class Extractor:
                     [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _describes_a_name(self, toks: list[Token], k: int) -> bool:
+        """Does a lower-case description start at token k and run into a name within a few
+        words ("pollster Frank Luntz", "master of ceremonies Asab Al-Tabchi")?"""
+        g = self.g
+        if k >= len(toks) or not toks[k].is_word or toks[k].is_cap:
+            return False
+        low = toks[k].low
+        if low in g.np_stop or low in g.prepositions or low in self.verbs or low in g.auxiliaries:
+            return False
+        for m in range(k + 1, min(k + 4, len(toks))):
+            if not toks[m].is_word:
+                return False
+            if toks[m].is_cap:
+                return True
+        return False
 
     def _appositive_end(self, toks: list[Token], end: int) -> int:
         """The last token of the appositive after an inverted speaker ('..., said Robert Klein,
@@ -606,6 +628,10 @@ class Extractor:
             return None
         g = self.g
         start = _clause_start(toks, first, g)
+        if toks[start].text in QUOTES and _ends_in_quote(toks, first):
+            # '“It is over,” said six-million people ...': the subject inside the quotation is
+            # not the speaker; when the inverted speaker was not found, there is none to take.
+            return None
         while start < first and (
             toks[start].text in QUOTES
             or toks[start].low in g.conjunctions
@@ -869,7 +895,7 @@ class Extractor:
         if t.low in g.pronouns:
             return (j, j)
         if t.text == ",":
-            return self._past_appositive(toks, j)
+            return self._past_appositive(toks, j) or self._past_aside(toks, j)
         if t.text == ")":
             # "Sen. Bernie Sanders (I-Vt.) said": the parenthesis belongs to the name before it.
             k = j - 1
@@ -1001,6 +1027,32 @@ class Extractor:
                 return None
         return (np[0], j)
 
+    def _past_aside(self, toks: list[Token], j: int) -> tuple[int, int] | None:
+        """'Murphy, though, said', 'Judge Stranch, in her dissent, said': the named subject
+        before an aside between commas. Unlike an appositive, the aside is not part of the
+        source (it says when or how, not who)."""
+        g = self.g
+        k = j - 1
+        while k >= 0 and j - k <= MAX_APPOSITIVE_TOKENS and toks[k].text != ",":
+            if toks[k].text in QUOTES or toks[k].text in ";:":
+                return None
+            k -= 1
+        if k <= 0 or toks[k].text != "," or k + 1 >= j:
+            return None
+        opener = toks[k + 1]
+        single_adverb = k + 2 == j and opener.low.endswith("ly") and not opener.is_cap
+        if not (
+            opener.low in self.aside_openers
+            or opener.low in self.interjections
+            or opener.low in g.prepositions
+            or single_adverb
+        ):
+            return None
+        np = self._np_left(toks, k - 1)
+        if np is None or not any(map(_IS_CAP, toks[np[0] : np[1] + 1])):
+            return None
+        return np
+
     def np_right(
         self,
         toks: list[Token],
@@ -1019,8 +1071,15 @@ class Extractor:
             return (k, k)
         if not first.is_word:
             return None
+        # A quantifier or a title opens a phrase as a determiner does: '..., said one party
+        # activist', 'said several observers', 'said former Gov. Jim Doyle'.
+        counted = first.low in self.vague_quantifiers or first.low in g.titles
         if not (
-            first.is_cap or first.low in g.determiners or first.low in g.possessives or allow_lower
+            first.is_cap
+            or first.low in g.determiners
+            or first.low in g.possessives
+            or counted
+            or allow_lower
         ):
             return None
         end = k
@@ -1049,7 +1108,7 @@ class Extractor:
                 break
             elif m > k and not tok.is_cap and not allow_lower and toks[m - 1].is_cap:
                 # "said Kalachev yesterday": a proper name ends at the first lower-case word.
-                if toks[k].low not in g.determiners:
+                if toks[k].low not in g.determiners and not counted:
                     break
             end = m
             m += 1
@@ -1083,8 +1142,9 @@ class Extractor:
             if _has_person_name(np, head):
                 return None
             return head.text
-        if len(np) == 1 and np[0].low in self.vague_quantifiers:
-            return np[0].text
+        if np[0].low in self.vague_quantifiers and not head.is_cap:
+            # "Several shipping firms", "one party activist": counted, not named.
+            return " ".join(t.text for t in np if t.start <= head.start)
         return None
 
 
