@@ -11,6 +11,27 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
+# Three short articles for the batch and corpus tests. The first has a named source that no
+# registry knows (Marta Lindqvist), a pronoun that refers to her, a vague source ("critics
+# say") and a paragraph tagged [Source: Reuters]; the second unsourced claims beside one
+# the union said; the third a claim that Reuters reported. So Reuters is cited in the first
+# and the third, not the second.
+NEWS_ARTICLES = (
+    "Council delays harbour vote\n\n"
+    "The Calder Bay council postponed its vote on the harbour levy for the third time.\n\n"
+    "According to Marta Lindqvist, who chairs the finance committee, the levy would raise "
+    "4.2 million crowns. She added that an independent review was needed.\n\n"
+    "The levy would hit small fishing operators hardest, critics say.\n\n"
+    "The harbour handled 1.3 million tonnes of cargo last year. [Source: Reuters]\n",
+    "Rail strike ends\n\n"
+    "Drivers returned to work on Monday after a four-day stoppage, the union said.\n\n"
+    "The strike cost the operator about 12 million crowns.\n\n"
+    "Passenger numbers will recover within a month.\n",
+    "Museum reopens\n\n"
+    "The city museum reopened its east wing after two years of repairs, Reuters reported.\n\n"
+    "Visitors queued for hours.\n",
+)
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
@@ -26,8 +47,16 @@ def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "seeds").is_dir():
-        pytest.skip(f"needs the shared data folder beside the repository ({SHARED}), which is absent")
+        pytest.skip(
+            f"needs the shared data folder beside the repository ({SHARED}), which is absent"
+        )
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def news_articles() -> tuple[str, ...]:
+    """`NEWS_ARTICLES`, the texts batch tests write into an archive of files."""
+    return NEWS_ARTICLES
 
 
 @pytest.fixture(scope="session")

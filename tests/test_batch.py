@@ -25,22 +25,6 @@ from attribaudit.report import Tally, summarise, tally_view
 from attribaudit.report.corpus import BoundedCounter, CorpusSummary, corpus_record
 from attribaudit.report.jsonl import render_file
 
-ARTICLES = [
-    "Council delays harbour vote\n\n"
-    "The Calder Bay council postponed its vote on the harbour levy for the third time.\n\n"
-    "According to Marta Lindqvist, who chairs the finance committee, the levy would raise 4.2 million crowns. "
-    "She added that an independent review was needed.\n\n"
-    "The levy would hit small fishing operators hardest, critics say.\n\n"
-    "The harbour handled 1.3 million tonnes of cargo last year. [Source: Reuters]\n",
-    "Rail strike ends\n\n"
-    "Drivers returned to work on Monday after a four-day stoppage, the union said.\n\n"
-    "The strike cost the operator about 12 million crowns.\n\n"
-    "Passenger numbers will recover within a month.\n",
-    "Museum reopens\n\n"
-    "The city museum reopened its east wing after two years of repairs, Reuters reported.\n\n"
-    "Visitors queued for hours.\n",
-]
-
 EXTRA_CHROME = """pack: local-chrome
 description: Extra page furniture for this archive.
 lexicons:
@@ -57,11 +41,12 @@ def engine() -> Engine:
 
 
 @pytest.fixture()
-def archive(tmp_path: Path) -> list[str]:
+def archive(tmp_path: Path, news_articles: tuple[str, ...]) -> list[str]:
     paths = []
     for index in range(14):
         path = tmp_path / f"article{index:02}.txt"
-        path.write_text(ARTICLES[index % len(ARTICLES)] + f"\nFile number {index} closes here.\n")
+        text = news_articles[index % len(news_articles)]
+        path.write_text(text + f"\nFile number {index} closes here.\n")
         paths.append(str(path))
     return paths
 
@@ -168,7 +153,11 @@ def test_engine_pickles_as_its_recipe(tmp_path: Path) -> None:
 
 
 def test_cache_reuses_reports_of_unchanged_files(
-    archive: list[str], engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: list[str],
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    news_articles: tuple[str, ...],
 ) -> None:
     cache = tmp_path / "cache"
     first = entries(archive, engine, jobs=1, cache_dir=cache)
@@ -187,7 +176,7 @@ def test_cache_reuses_reports_of_unchanged_files(
     assert entries(archive, engine, jobs=2, chunk_files=4, cache_dir=cache) == first
 
     # A changed file is audited again; the others still come from the cache.
-    Path(archive[0]).write_text(ARTICLES[1])
+    Path(archive[0]).write_text(news_articles[1])
     again = entries(archive, engine, jobs=1, cache_dir=cache)
     assert "audited" in again[0]["error"] and "article00" in again[0]["error"]
     assert again[1:] == first[1:]

@@ -15,28 +15,19 @@ from typer.testing import CliRunner, Result
 
 from attribaudit.runner import CheckRequest, run_check
 
-ARTICLES = [
-    "Council delays harbour vote\n\n"
-    "The Calder Bay council postponed its vote on the harbour levy for the third time.\n\n"
-    "According to Marta Lindqvist, who chairs the finance committee, the levy would raise 4.2 million crowns.\n\n"
-    "The levy would hit small fishing operators hardest, critics say.\n\n"
-    "The harbour handled 1.3 million tonnes of cargo last year. [Source: Reuters]\n",
-    "Rail strike ends\n\n"
-    "Drivers returned to work on Monday after a four-day stoppage, the union said.\n\n"
-    "The strike cost the operator about 12 million crowns.\n\n"
-    "Passenger numbers will recover within a month.\n",
-]
-
 
 @pytest.fixture()
-def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def archive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, news_articles: tuple[str, ...]
+) -> Path:
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "archive"
+    # The first two articles alternate: the 9 stories in part0 cite Reuters, those in part1 not.
     for index in range(18):
         sub = folder / f"part{index % 2}"
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"story{index:02}.txt").write_text(
-            ARTICLES[index % 2] + f"\nStory {index} was filed late.\n", encoding="utf-8"
+            news_articles[index % 2] + f"\nStory {index} was filed late.\n", encoding="utf-8"
         )
     return folder
 

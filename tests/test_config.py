@@ -94,6 +94,15 @@ def test_explicit_config_overrides_discovery(tmp_path: Path) -> None:
         load_config(explicit=tmp_path / "missing.toml", cwd=tmp_path)
 
 
+def test_a_config_file_that_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "attribaudit.toml"
+    path.write_bytes("fail_on = 'never' # Malmö\n".encode("latin-1"))
+    with pytest.raises(AttribauditError) as caught:
+        load_config(cwd=tmp_path)
+    assert caught.value.message.startswith("config file is not UTF-8 text")
+    assert caught.value.path == str(path)
+
+
 def test_explicit_pyproject_without_table_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
     with pytest.raises(AttribauditError, match=r"no \[tool.attribaudit\] table"):

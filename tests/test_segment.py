@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attribaudit import segment as segment_module
-from attribaudit.models import AttribauditError, Paragraph, Sentence
+from attribaudit.engine import Engine, EngineOptions
+from attribaudit.models import AttribauditError, Paragraph, Sentence, Span, Status
 from attribaudit.segment import detect_paragraph_mode, load_abbreviations, segment
 
 SHARED = Path(__file__).parents[2] / "shared"
@@ -440,12 +441,70 @@ def test_polnear_texts_are_read_line_by_line_and_segment_cleanly() -> None:
         check_invariants(text, paragraphs, found)
 
 
+CREDITED_LINES = (
+    "“We will not close the clinic.” ― Maria Lopez\n"
+    "Budget vote today. pic.twitter.com/x1 — Jane Roe (@janeroe) July 5, 2016\n"
+    "Harbour levy — what changes\n"
+)
+
+
 def test_line_ending_in_a_dash_credit_is_prose_not_a_headline() -> None:
-    text = (
-        "“We will not close the clinic.” ― Maria Lopez\n"
-        "Budget vote today. pic.twitter.com/x1 — Jane Roe (@janeroe) July 5, 2016\n"
-        "Harbour levy — what changes\n"
-    )
     # Only the title is a headline: a credit after a closed quotation or a post ends a line of
     # prose, while a dash inside a title does not.
-    assert headlines(text) == ["Harbour levy — what changes"]
+    assert headlines(CREDITED_LINES) == ["Harbour levy — what changes"]
+
+
+def test_which_lines_are_not_headlines_comes_from_the_rules_passed() -> None:
+    # With no `not-headline` rules, the credited lines are short unpunctuated lines like any title.
+    _, found = segment(CREDITED_LINES, abbreviations=ABBREVIATIONS, headline_vetoes=())
+    assert [s.headline for s in found] == [True, True, True]
+    # Each rule that made a line prose records the line under its id.
+    hits: dict[str, list[Span]] = {}
+    segment(CREDITED_LINES, abbreviations=ABBREVIATIONS, hits=hits)
+    texts = {rule: [CREDITED_LINES[s.start : s.end] for s in spans] for rule, spans in hits.items()}
+    assert texts == {
+        "dash-credit-line": ["“We will not close the clinic.” ― Maria Lopez"],
+        "post-credit-line": [CREDITED_LINES.splitlines()[1]],
+    }
+
+
+def _pack(tmp_path: Path, rules: str) -> Path:
+    path = tmp_path / "house.yaml"
+    path.write_text(f"pack: house\ndescription: x\nrules:\n{rules}", encoding="utf-8")
+    return path
+
+
+_NOT_HEADLINE_RULE = """\
+  - id: {id}
+    matcher: not-headline
+    summary: s
+    description: d
+    enabled: {enabled}
+    params: {{regex: '{regex}'}}
+    examples: [{{text: a, match: true}}, {{text: b, match: false}}]
+"""
+
+
+def test_a_user_pack_changes_the_headline_decision(tmp_path: Path) -> None:
+    text = "“We will not close the clinic.” ― Maria Lopez\nHarbour levy to raise 4.2 million (AP)\n"
+
+    def exempt(engine: Engine) -> list[bool]:
+        return [r.status is Status.EXEMPT for r in engine.audit_text(text).sentences]
+
+    assert exempt(Engine()) == [False, True]
+    # Turning the shipped rule off (same id) makes the credited line a headline again ...
+    off = _NOT_HEADLINE_RULE.format(id="dash-credit-line", enabled="false", regex="x")
+    assert exempt(Engine(EngineOptions(rule_paths=[_pack(tmp_path, off)]))) == [True, True]
+    # ... and a new rule makes a line ending in a wire credit prose, not a headline.
+    wire = _NOT_HEADLINE_RULE.format(id="wire-credit-line", enabled="true", regex=r"\(AP\)$")
+    assert exempt(Engine(EngineOptions(rule_paths=[_pack(tmp_path, wire)]))) == [False, False]
+
+
+def test_a_broken_not_headline_regex_names_the_file_and_line(tmp_path: Path) -> None:
+    broken = _NOT_HEADLINE_RULE.format(id="wire-credit-line", enabled="true", regex="(AP$")
+    pack = _pack(tmp_path, broken)
+    with pytest.raises(AttribauditError) as caught:
+        Engine(EngineOptions(rule_paths=[pack]))
+    assert caught.value.path == str(pack)
+    assert caught.value.line == 4
+    assert "wire-credit-line" in caught.value.message and "regex" in caught.value.message

@@ -147,3 +147,20 @@ def test_a_schema_error_names_the_same_line_from_the_cache(
         errors.append((caught.value.message, caught.value.line))
     assert len(cached_files(cache_home)) == 1
     assert errors[0] == errors[1] and errors[0][1] == 4
+
+
+def test_read_text_names_the_kind_of_file_in_its_errors(tmp_path: Path) -> None:
+    crlf = tmp_path / "a.toml"
+    crlf.write_bytes(b"a = 1\r\nb = 2\rc = 3\n")
+    assert yamlio.read_text(crlf, "config file") == "a = 1\nb = 2\nc = 3\n"
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes("name = 'Malmö'\n".encode("latin-1"))
+    cases = {
+        tmp_path / "missing.toml": "config file not found",
+        tmp_path: "path is a folder, not a config file",
+        latin1: "config file is not UTF-8 text (invalid start byte)",
+    }
+    for path, message in cases.items():
+        with pytest.raises(AttribauditError) as caught:
+            yamlio.read_text(path, "config file")
+        assert (caught.value.message, caught.value.path) == (message, str(path))

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .baseline import normalize_path
 from .models import AttribauditError, Severity
+from .yamlio import read_text
 
 CONFIG_FILENAMES = ("attribaudit.toml", ".attribaudit.toml", "pyproject.toml")
 PYPROJECT = "pyproject.toml"
@@ -363,19 +364,6 @@ class Config:
 # --------------------------------------------------------------------------- discovery
 
 
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AttribauditError("config file not found", str(path)) from None
-    except IsADirectoryError:
-        raise AttribauditError("config path is a folder, not a file", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise AttribauditError(f"config file is not UTF-8 text ({exc.reason})", str(path)) from None
-    except OSError as exc:
-        raise AttribauditError(f"cannot read config file: {exc.strerror}", str(path)) from None
-
-
 _TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 
 
@@ -397,7 +385,7 @@ def _pyproject_table(data: Mapping[str, Any]) -> Any:
 
 
 def _has_attribaudit_table(pyproject: Path) -> bool:
-    text = _read_text(pyproject)
+    text = read_text(pyproject, "config file")
     # Most pyproject files never mention us: skip the parse (and any TOML error in them).
     if "attribaudit" not in text:
         return False
@@ -491,7 +479,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
 
 
 def _load_file(path: Path) -> Config:
-    text = _read_text(path)
+    text = read_text(path, "config file")
     data = _parse_toml(path, text)
     key_lines = KeyLines(text)
     base: KeyPath = ()

@@ -29,7 +29,7 @@ from .normalise import ChromeFilter
 from .registry import Registry, load_registry
 from .resolve import Resolver
 from .rules import RuleSet, load_rules
-from .segment import segment
+from .segment import compile_headline_vetoes, segment
 from .suppress import DIRECTIVE_RULES, apply_directives
 from .tokens import Grammar, Token
 
@@ -98,6 +98,7 @@ class Engine:
         self.abbreviations = self.rules.words("abbreviations", lower=False)
         self.sentence_starters = self.rules.words("sentence_starters", lower=False)
         self.speech_tag_verbs = self.rules.words("speech_tag_verbs", lower=False)
+        self.headline_vetoes = compile_headline_vetoes(self.rules)
         self._infos = self.rules.infos() + list(DIRECTIVE_RULES)
         self.default_severity = {i.id: i.severity for i in self._infos if i.severity is not None}
         self.known_rules = {i.id for i in self._infos}
@@ -152,6 +153,8 @@ class Engine:
             paragraph_mode=PARAGRAPH_MODE.get(doc.format, "auto"),
             sentence_starters=self.sentence_starters,
             speech_tag_verbs=self.speech_tag_verbs,
+            headline_vetoes=self.headline_vetoes,
+            hits=hits,
         )
         # Sentence tokens from extraction, reused by the resolver.
         tokens: dict[int, list[Token]] = {}

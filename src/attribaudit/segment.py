@@ -20,9 +20,12 @@ Headlines
     `HEADLINE_MAX_CHARS` and does not end in . ! ? … or : (closing quotes and brackets after them
     allowed) is a sentence with `headline=True`: titles, subheads, datelines, "Previous Article".
     A longer line is prose that lost its final period; a line with sentence ends inside
-    ("Officials met. [Source: TASS]") is prose too. A one-line, one-sentence paragraph of at most
-    `KICKER_MAX_WORDS` words that ends in ? or ! and does not open with a quotation mark is a
-    headline too: kickers and subheads such as "No time to read?" or "Down-ballot blues?".
+    ("Officials met. [Source: TASS]") is prose too, and so is a line that a `not-headline` rule
+    of the segmentation pack finds: one that ends in a credit after a dash ('“We will win.” ―
+    Maria Lopez'), which extraction reads as an attribution. A one-line, one-sentence paragraph
+    of at most `KICKER_MAX_WORDS` words that ends in ? or ! and does not open with a quotation
+    mark is a headline too: kickers and subheads such as "No time to read?" or "Down-ballot
+    blues?".
 
 Sentence ends
     A run of . ! ? … (optionally followed by closing quotes and brackets) ends a sentence when
@@ -52,11 +55,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
 
+from .extract import compile_pattern
 from .models import AttribauditError, Paragraph, Sentence, Span
 from .paths import rules_dir
+from .rules import RuleSet
 from .yamlio import LineDict, load_yaml
 
 PARAGRAPH_MODES = ("auto", "blank", "line")
@@ -82,6 +88,8 @@ _OPENERS = "“‘\"'(["
 _OPENER_SET = frozenset(_OPENERS)
 _LIST_DASHES = frozenset("-–—•*")
 _LEXICON_FILE = "segmentation.yaml"
+# Rules of this matcher say which short unpunctuated lines are prose, not headlines.
+NOT_HEADLINE_MATCHER = "not-headline"
 
 # One non-blank line, without its leading and trailing whitespace.
 _LINE = re.compile(r"\S(?:[^\n\r]*\S)?")
@@ -98,14 +106,6 @@ _NEXT_WORD = re.compile(r"[“‘\"'(\[]*([^\W\d_]+)")
 # Double quotation marks; NYT copy writes them as two apostrophes (''). The pattern with the
 # alternative scans three times slower, so it is used only on texts that hold a ''.
 _DOUBLE_QUOTE = re.compile(r"[“”\"]")
-# A line that ends in a dash and a name after a closed sentence or quotation (a quotation
-# credited the way epigraphs and embedded posts are: '“We will win.” ― Maria Lopez',
-# '... pic.twitter.com/x1 — Paul Ryan (@SpeakerRyan)'): the credit, not a missing period,
-# ends it.
-_DASH_CREDIT_END = re.compile(
-    r"(?:[.!?…”\"’]\s*(?:[—―–]|--?)\s*[A-Z][^\n]{0,80}"
-    r"|\s(?:[—―–]|--?)\s*[A-Z][^\n(]{0,60}\(@\w+\)[^\n]{0,40})$"
-)
 _DOUBLE_QUOTE_OR_TWO_APOSTROPHES = re.compile(r"[“”\"]|''")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
@@ -153,6 +153,46 @@ def load_sentence_starters() -> frozenset[str]:
 def load_speech_tag_verbs() -> frozenset[str]:
     """Verbs of a short speech tag after a closing quotation mark ("Trump asked.")."""
     return _lexicon("speech_tag_verbs")
+
+
+# --------------------------------------------------------------------------- not-headline rules
+
+# A `not-headline` rule's id (the key of the hits its examples are checked against) and regex.
+HeadlineVeto = tuple[str, re.Pattern[str]]
+
+
+def compile_headline_vetoes(rules: RuleSet) -> tuple[HeadlineVeto, ...]:
+    """The enabled `not-headline` rules of a rule set, their regexes compiled.
+
+    A one-line paragraph without final punctuation that one of these regexes finds (searched
+    within the line, so `$` is the line's end) is prose, not a headline: a quotation credited
+    after a dash ends its line without a period. Without this, the line would be exempt as a
+    headline before extraction could find the credit.
+    """
+    vetoes: list[HeadlineVeto] = []
+    for rule in rules.by_matcher(NOT_HEADLINE_MATCHER):
+        path, line = rules.where(rule.id)
+        regex = rule.params.get("regex")
+        if not isinstance(regex, str) or not regex.strip():
+            raise AttribauditError(
+                f"rule {rule.id!r}: params.regex must be a non-empty string", str(path), line
+            )
+        try:
+            pattern = compile_pattern(rule, rules)
+        except re.error as exc:
+            raise AttribauditError(
+                f"rule {rule.id!r}: params.regex is not a valid regex: {exc}", str(path), line
+            ) from None
+        vetoes.append((rule.id, pattern))
+    return tuple(vetoes)
+
+
+@cache
+def load_headline_vetoes() -> tuple[HeadlineVeto, ...]:
+    """The `not-headline` rules of the shipped segmentation pack alone."""
+    rules = RuleSet()
+    rules.add_pack(rules_dir() / _LEXICON_FILE)
+    return compile_headline_vetoes(rules)
 
 
 @lru_cache(maxsize=8)
@@ -222,7 +262,15 @@ def detect_paragraph_mode(prose: str) -> str:
 class _Splitter:
     """Sentence splitting inside one paragraph at a time; holds what every paragraph needs."""
 
-    __slots__ = ("abbreviations", "prose", "quote_marks", "speech_tag", "starters")
+    __slots__ = (
+        "abbreviations",
+        "headline_vetoes",
+        "hits",
+        "prose",
+        "quote_marks",
+        "speech_tag",
+        "starters",
+    )
 
     def __init__(
         self,
@@ -230,11 +278,15 @@ class _Splitter:
         abbreviations: frozenset[str],
         starters: frozenset[str],
         speech_tag: re.Pattern[str],
+        headline_vetoes: Sequence[HeadlineVeto],
+        hits: dict[str, list[Span]] | None,
     ) -> None:
         self.prose = prose
         self.abbreviations = abbreviations
         self.starters = starters
         self.speech_tag = speech_tag
+        self.headline_vetoes = headline_vetoes
+        self.hits = hits
         self.quote_marks = _DOUBLE_QUOTE_OR_TWO_APOSTROPHES if "''" in prose else _DOUBLE_QUOTE
 
     def split(
@@ -256,7 +308,7 @@ class _Splitter:
         )
         if single_line and first_bullet is None and not candidates_found:
             # The common short paragraph: one line, no candidate end, one sentence.
-            return [(start, end, _is_headline(prose, start, end))]
+            return [(start, end, self.is_headline(start, end))]
         # Bullet lines: a forced cut before each, and the marker is left out of the sentence.
         cuts: list[tuple[int, int]] = []
         markers: list[tuple[int, int]] = []
@@ -305,10 +357,28 @@ class _Splitter:
             single_line
             and first_bullet is None
             and len(sentences) == 1
-            and _is_headline(prose, start, end)
+            and self.is_headline(start, end)
         ):
             return [(start, end, True)]
         return sentences
+
+    def is_headline(self, start: int, end: int) -> bool:
+        """Whether a one-line, one-sentence paragraph is a title, subhead, dateline or kicker."""
+        prose = self.prose
+        if end - start > HEADLINE_MAX_CHARS:
+            return False
+        if not _ends_with_final_punct(prose, start, end):
+            for rule_id, pattern in self.headline_vetoes:
+                if pattern.search(prose, start, end) is not None:
+                    if self.hits is not None:
+                        self.hits.setdefault(rule_id, []).append(Span(start, end))
+                    return False
+            return True
+        return (
+            prose[end - 1] in "?!"
+            and prose[start] not in _OPENER_SET
+            and len(prose[start:end].split()) <= KICKER_MAX_WORDS
+        )
 
     def _ends_sentence(self, match: re.Match[str], para_start: int, para_end: int) -> bool:
         """Whether this candidate (punctuation, closers, whitespace) really ends a sentence."""
@@ -401,19 +471,6 @@ class _Splitter:
         return [c for c, kept in zip(candidates, keep, strict=True) if kept]
 
 
-def _is_headline(prose: str, start: int, end: int) -> bool:
-    """Whether a one-line, one-sentence paragraph is a title, subhead, dateline or kicker."""
-    if end - start > HEADLINE_MAX_CHARS:
-        return False
-    if not _ends_with_final_punct(prose, start, end):
-        return _DASH_CREDIT_END.search(prose, start, end) is None
-    return (
-        prose[end - 1] in "?!"
-        and prose[start] not in _OPENER_SET
-        and len(prose[start:end].split()) <= KICKER_MAX_WORDS
-    )
-
-
 def _inside_any(position: int, spans: list[tuple[int, int]]) -> bool:
     """Whether position falls in one of these sorted, non-overlapping spans."""
     index = bisect_right(spans, (position, _FAR)) - 1
@@ -459,11 +516,15 @@ def segment(
     paragraph_mode: str = "auto",
     sentence_starters: frozenset[str] | None = None,
     speech_tag_verbs: frozenset[str] | None = None,
+    headline_vetoes: Sequence[HeadlineVeto] | None = None,
+    hits: dict[str, list[Span]] | None = None,
 ) -> tuple[list[Paragraph], list[Sentence]]:
     """Paragraphs and sentences of `prose`, in order, with offsets into it.
 
-    `sentence_starters` and `speech_tag_verbs` default to the shipped lexicons; pass merged ones
-    when rule packs extend them.
+    `sentence_starters`, `speech_tag_verbs` and `headline_vetoes` (see
+    `compile_headline_vetoes`) default to the shipped segmentation pack; pass merged ones when
+    rule packs extend them. When `hits` is given, each line a headline veto made prose is
+    recorded there under the veto's rule id.
     """
     if paragraph_mode not in PARAGRAPH_MODES:
         choices = ", ".join(PARAGRAPH_MODES)
@@ -472,6 +533,8 @@ def segment(
         sentence_starters = load_sentence_starters()
     if speech_tag_verbs is None:
         speech_tag_verbs = load_speech_tag_verbs()
+    if headline_vetoes is None:
+        headline_vetoes = load_headline_vetoes()
     lines = _lines(prose)
     if paragraph_mode == "line":
         blocks = [[line] for line in lines]
@@ -481,7 +544,12 @@ def segment(
             blocks = [[line] for line in lines]
 
     splitter = _Splitter(
-        prose, abbreviations, sentence_starters, _speech_tag_pattern(frozenset(speech_tag_verbs))
+        prose,
+        abbreviations,
+        sentence_starters,
+        _speech_tag_pattern(frozenset(speech_tag_verbs)),
+        headline_vetoes,
+        hits,
     )
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []

@@ -117,21 +117,30 @@ def _parse(text: str, path: Path) -> Any:
         raise AttribauditError(f"invalid YAML: {exc}", str(path)) from None
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_text(path: Path, noun: str = "file") -> str:
+    """A hand-written data file's text, as `Path.read_text` gives it; every way reading it can
+    fail is an AttribauditError naming the file. `noun` says what the file is in the messages
+    ("config file not found")."""
+    return _decode(_read_bytes(path, noun), path, noun)
+
+
+def _read_bytes(path: Path, noun: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise AttribauditError("file not found", str(path)) from None
+        raise AttribauditError(f"{noun} not found", str(path)) from None
+    except IsADirectoryError:
+        raise AttribauditError(f"path is a folder, not a {noun}", str(path)) from None
     except OSError as exc:
-        raise AttribauditError(f"cannot read: {exc.strerror}", str(path)) from None
+        raise AttribauditError(f"cannot read {noun}: {exc.strerror}", str(path)) from None
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _decode(data: bytes, path: Path, noun: str) -> str:
     """The file's text with universal newlines, as `Path.read_text` gives it."""
     try:
         return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
-        raise AttribauditError(f"not UTF-8 text ({exc.reason})", str(path)) from None
+        raise AttribauditError(f"{noun} is not UTF-8 text ({exc.reason})", str(path)) from None
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> Any:
@@ -146,8 +155,8 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         if found is not _ParseCache.MISS:
             return found
     # On a miss, parse the bytes the cache key was made from rather than reading them again.
-    source = cache.source if cache is not None else _read_bytes(path)
-    data = _parse(_decode(source, path), path)
+    source = cache.source if cache is not None else _read_bytes(path, "file")
+    data = _parse(_decode(source, path, "file"), path)
     if cache is not None:
         cache.put(data)
     return data

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Category = Literal["extract", "chrome", "signal", "exemption", "finding", "resolve"]
+Category = Literal["extract", "chrome", "segment", "signal", "exemption", "finding", "resolve"]
 
 # Matcher types the engine knows. A rule picks one and supplies its parameters; adding a
 # matcher means adding code, adding a rule only data.
@@ -19,6 +19,7 @@ MATCHERS: dict[str, Category] = {
     "source-tag": "extract",  # "[Source: TASS]": covers its paragraph
     "credit-line": "extract",  # "Attribution: ..." / "Citation: ...": document-level
     "chrome-line": "chrome",  # a whole line of page furniture, maybe with a teaser after it
+    "not-headline": "segment",  # a short line without a final period that is prose, not a title
     "exemption": "exemption",  # a sentence that makes no claim (question, call to action)
     "signal": "signal",  # evidence that a sentence asserts something
     "finding": "finding",  # a kind of finding the engine reports
