@@ -27,10 +27,15 @@ def test_version() -> None:
 
 def test_version_does_not_import_the_pipeline() -> None:
     # Start-up stays fast because the engine, pydantic and rich are imported only by commands.
-    code = "import sys; from attribaudit.cli import main; sys.argv=['attribaudit','--version']\n" \
-           "try:\n    main()\nexcept SystemExit: pass\n" \
-           "print('LOADED=' + ','.join(m for m in ('attribaudit.engine','pydantic','rapidfuzz','attribaudit.extract') if m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys; from attribaudit.cli import main; sys.argv=['attribaudit','--version']\n"
+        "try:\n    main()\nexcept SystemExit: pass\n"
+        "heavy = ('attribaudit.engine', 'pydantic', 'rapidfuzz', 'attribaudit.extract')\n"
+        "print('LOADED=' + ','.join(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert "attribaudit " in out
     assert out.strip().splitlines()[-1] == "LOADED="
 
@@ -68,7 +73,9 @@ def test_exit_code_follows_findings(tmp_path: Path, text: str, code: int) -> Non
 
 def test_fail_on_never_and_warning(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
-    article.write_text("The levy would hit fishing operators hardest, critics say.\n", encoding="utf-8")
+    article.write_text(
+        "The levy would hit fishing operators hardest, critics say.\n", encoding="utf-8"
+    )
     assert runner.invoke(app, ["check", str(article), "--fail-on", "warning"]).exit_code == 1
     assert runner.invoke(app, ["check", str(article)]).exit_code == 0
     article.write_text(FLAGGED, encoding="utf-8")
@@ -85,7 +92,13 @@ def test_rules_list_and_show() -> None:
     listed = runner.invoke(app, ["rules", "list", "--format", "json"])
     assert listed.exit_code == 0
     ids = {r["id"] for r in json.loads(listed.stdout)}
-    assert {"unsourced-claim", "speech-verb", "source-tag", "chrome-teaser", "directive-unused"} <= ids
+    assert {
+        "unsourced-claim",
+        "speech-verb",
+        "source-tag",
+        "chrome-teaser",
+        "directive-unused",
+    } <= ids
     shown = runner.invoke(app, ["rules", "show", "according-to"])
     assert shown.exit_code == 0 and "According to Valery Kalachev" in shown.stdout
     missing = runner.invoke(app, ["rules", "show", "no-such-rule"])
@@ -98,8 +111,10 @@ def test_rules_test_runs_a_users_pack(tmp_path: Path) -> None:
         "pack: house\ndescription: newsroom rules\n"
         "lexicons:\n  house_hearsay:\n    description: our words\n    words: [apparently]\n"
         "rules:\n  - id: house-apparently\n    matcher: hearsay-adverb\n    kind: vague\n"
-        "    summary: apparently\n    description: apparently is hearsay\n    params: {lexicon: house_hearsay}\n"
-        "    examples:\n      - {text: The mayor apparently resigned after the vote., match: true}\n"
+        "    summary: apparently\n    description: apparently is hearsay\n"
+        "    params: {lexicon: house_hearsay}\n"
+        "    examples:\n"
+        "      - {text: The mayor apparently resigned after the vote., match: true}\n"
         "      - {text: The mayor resigned after the vote., match: false}\n"
         "      - {text: The mayor resigned on Friday apparently., match: false}\n",
         encoding="utf-8",
@@ -125,7 +140,9 @@ def test_max_file_size_refuses_big_inputs_and_audits_the_rest(tmp_path: Path) ->
     big.write_text(CLEAN * 40, encoding="utf-8")
     small = tmp_path / "small.txt"
     small.write_text(CLEAN, encoding="utf-8")
-    result = runner.invoke(app, ["check", str(big), str(small), "--max-file-size", "0.001", "--format", "json"])
+    result = runner.invoke(
+        app, ["check", str(big), str(small), "--max-file-size", "0.001", "--format", "json"]
+    )
     assert result.exit_code == 2
     files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
     assert files["big.txt"]["status"] == "error" and "too large" in files["big.txt"]["error"]

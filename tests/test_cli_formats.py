@@ -303,6 +303,7 @@ def test_unknown_rule_id_is_a_usage_error(app, articles: Path, option: str) -> N
 
 # --------------------------------------------------------------------------- junit and --fail-on
 
+
 def test_junit_follows_fail_on_warning(app, articles: Path) -> None:
     result = check(app, "--format", "junit", "--fail-on", "warning", "warning.md")
     assert result.exit_code == 1

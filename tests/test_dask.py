@@ -18,7 +18,8 @@ from attribaudit.runner import CheckRequest, audit_to_report, run_check  # noqa:
 ARTICLE = (
     "Council delays harbour vote\n\n"
     "The Calder Bay council postponed its vote on the harbour levy for the third time.\n\n"
-    "According to Marta Lindqvist, who chairs the finance committee, the levy would raise 4.2 million crowns.\n\n"
+    "According to Marta Lindqvist, who chairs the finance committee, "
+    "the levy would raise 4.2 million crowns.\n\n"
     "The levy would hit small fishing operators hardest, critics say. [Source: Reuters]\n"
 )
 

@@ -11,7 +11,8 @@ from attribaudit.report import build_report, file_to_dict
 ARTICLE = (
     "Council delays harbour vote\n\n"
     "The Calder Bay council postponed its vote on the harbour levy for the third time.\n\n"
-    "According to Marta Lindqvist, who chairs the finance committee, the levy would raise 4.2 million crowns. "
+    "According to Marta Lindqvist, who chairs the finance committee, "
+    "the levy would raise 4.2 million crowns. "
     "She added that an independent review was needed.\n\n"
     "The levy would hit small fishing operators hardest, critics say.\n\n"
     "The harbour handled 1.3 million tonnes of cargo last year. [Source: Reuters]\n"
@@ -46,7 +47,11 @@ def test_statuses_follow_the_sourcing(result) -> None:
 
 
 def test_pronoun_resolves_and_registry_matches(result) -> None:
-    she = next(a for a in result.attributions if result.document.text[a.source.start : a.source.end] == "She")
+    she = next(
+        a
+        for a in result.attributions
+        if result.document.text[a.source.start : a.source.end] == "She"
+    )
     assert she.resolved.text == "Marta Lindqvist" and she.resolved.via == "coreference"
     tag = next(a for a in result.attributions if a.kind is Kind.SOURCE_TAG)
     assert tag.registry is not None and tag.registry.name == "Reuters" and tag.registry.score == 100
@@ -68,8 +73,19 @@ def test_json_contract_offsets_point_into_the_text(result) -> None:
                 assert ARTICLE[span["start"] : span["end"]] == span["text"]
     for f in entry["findings"]:
         line, column = f["line"], f["column"]
-        assert ARTICLE.splitlines()[line - 1][column - 1 :].startswith(ARTICLE[f["start"] : f["end"]].split("\n")[0])
-        assert set(f) >= {"rule", "severity", "message", "start", "end", "end_line", "end_column", "fingerprint"}
+        assert ARTICLE.splitlines()[line - 1][column - 1 :].startswith(
+            ARTICLE[f["start"] : f["end"]].split("\n")[0]
+        )
+        assert set(f) >= {
+            "rule",
+            "severity",
+            "message",
+            "start",
+            "end",
+            "end_line",
+            "end_column",
+            "fingerprint",
+        }
     summary = entry["summary"]
     assert summary["unsourced"] == 1 and summary["vague"] == 1
     assert 0 < summary["sourced_ratio"] < 1
@@ -86,7 +102,9 @@ def test_fingerprints_survive_moving_text(engine: Engine) -> None:
 
 
 def test_severity_override_and_off(engine: Engine) -> None:
-    custom = Engine(EngineOptions(severity={"unsourced-claim": Severity.WARNING, "vague-attribution": None}))
+    custom = Engine(
+        EngineOptions(severity={"unsourced-claim": Severity.WARNING, "vague-attribution": None})
+    )
     rules = {(f.rule, f.severity) for f in custom.audit_text(ARTICLE).findings}
     assert ("unsourced-claim", Severity.WARNING) in rules
     assert not any(rule == "vague-attribution" for rule, _ in rules)
@@ -112,7 +130,11 @@ def test_unreadable_input_becomes_a_file_error(engine: Engine, tmp_path) -> None
 
 
 def test_chrome_lines_are_blanked_but_offsets_kept(engine: Engine) -> None:
-    text = "Headline here\n\nNo time to read?\nGet a summary\n\nThe council met on Monday to vote on the levy.\n\nPrevious Article\n\nA teaser for another story\n"
+    text = (
+        "Headline here\n\nNo time to read?\nGet a summary\n\n"
+        "The council met on Monday to vote on the levy.\n\n"
+        "Previous Article\n\nA teaser for another story\n"
+    )
     result = engine.audit_text(text)
     sentences = [text[r.sentence.span.start : r.sentence.span.end] for r in result.sentences]
     assert "No time to read?" not in sentences and "A teaser for another story" not in sentences

@@ -39,7 +39,9 @@ def test_example_report_matches_golden(article: Path) -> None:
     if UPDATE:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert golden.exists(), f"no golden file {golden}; run with ATTRIBAUDIT_UPDATE_GOLDEN=1 to create it"
+    assert golden.exists(), (
+        f"no golden file {golden}; run with ATTRIBAUDIT_UPDATE_GOLDEN=1 to create it"
+    )
     expected = json.loads(golden.read_text(encoding="utf-8"))
     assert report == expected
 
@@ -49,4 +51,9 @@ def test_every_example_has_findings_of_several_kinds() -> None:
     for article in ARTICLES:
         for entry in report_for(article)["files"]:
             rules.update(f["rule"] for f in entry["findings"])
-    assert {"unsourced-claim", "vague-attribution", "tag-only-sourcing", "credit-only-sourcing"} <= rules
+    assert {
+        "unsourced-claim",
+        "vague-attribution",
+        "tag-only-sourcing",
+        "credit-only-sourcing",
+    } <= rules

@@ -109,7 +109,7 @@ def test_source_takes_in_a_long_appositive(engine: Engine) -> None:
         "Mary Fulton, a retired teacher who ran the county party for a decade, "
         "said the vote was rushed."
     )
-    result, found = _attributions(engine, text)
+    _, found = _attributions(engine, text)
     assert found[0]["source"].startswith("Mary Fulton, a retired teacher")
     assert found[0]["cue"] == "said"
 

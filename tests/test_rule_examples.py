@@ -30,10 +30,13 @@ def test_rule_example(engine: Engine, rule_id: str, index: int) -> None:
     example = rule.examples[index]
     result = engine.audit_text(example.text, path=f"<{rule_id}[{index}]>", all_hits=True)
     passed, message = check_example(rule, example, result)
-    assert passed, f"{rule_id} example {index} ({'fires' if example.match else 'silent'}): {example.text!r}: {message}"
+    outcome = "fires" if example.match else "silent"
+    assert passed, f"{rule_id} example {index} ({outcome}): {example.text!r}: {message}"
 
 
 def test_every_rule_has_firing_and_silent_examples() -> None:
     for rule_id, loaded in RULESET.rules.items():
         outcomes = {e.match for e in loaded.rule.examples}
-        assert outcomes == {True, False}, f"{rule_id} in {loaded.path} lacks a firing or a silent example"
+        assert outcomes == {True, False}, (
+            f"{rule_id} in {loaded.path} lacks a firing or a silent example"
+        )

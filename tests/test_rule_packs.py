@@ -57,7 +57,9 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_broken_yaml_names_file_and_line(tmp_path: Path) -> None:
-    path = _write(tmp_path, "pack: house\ndescription: x\nrules:\n  - id: a\n    summary: [unclosed\n")
+    path = _write(
+        tmp_path, "pack: house\ndescription: x\nrules:\n  - id: a\n    summary: [unclosed\n"
+    )
     with pytest.raises(AttribauditError) as caught:
         load_rules([path])
     assert caught.value.path == str(path)
@@ -68,7 +70,8 @@ def test_invalid_rule_names_the_line_of_the_rule(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "pack: house\ndescription: x\nrules:\n"
-        "  - id: ok-rule\n    matcher: hearsay-adverb\n    kind: vague\n    summary: s\n    description: d\n"
+        "  - id: ok-rule\n    matcher: hearsay-adverb\n    kind: vague\n"
+        "    summary: s\n    description: d\n"
         "    params: {lexicon: hearsay_adverbs}\n"
         "    examples: [{text: a reportedly b, match: true}, {text: a b, match: false}]\n"
         "  - id: bad-rule\n    matcher: no-such-matcher\n    summary: s\n    description: d\n"
@@ -84,8 +87,9 @@ def test_rule_without_both_examples_is_rejected(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "pack: house\ndescription: x\nrules:\n"
-        "  - id: lonely\n    matcher: hearsay-adverb\n    kind: vague\n    summary: s\n    description: d\n"
-        "    params: {lexicon: hearsay_adverbs}\n    examples: [{text: a reportedly b, match: true}]\n",
+        "  - id: lonely\n    matcher: hearsay-adverb\n    kind: vague\n    summary: s\n"
+        "    description: d\n    params: {lexicon: hearsay_adverbs}\n"
+        "    examples: [{text: a reportedly b, match: true}]\n",
     )
     with pytest.raises(AttribauditError, match="at least one example"):
         load_rules([path])
@@ -95,7 +99,8 @@ def test_unknown_lexicon_reference_names_the_rule(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
         "pack: house\ndescription: x\nrules:\n"
-        "  - id: words-missing\n    matcher: hearsay-adverb\n    kind: vague\n    summary: s\n    description: d\n"
+        "  - id: words-missing\n    matcher: hearsay-adverb\n    kind: vague\n"
+        "    summary: s\n    description: d\n"
         "    params: {lexicon: no_such_words}\n"
         "    examples: [{text: a, match: true}, {text: b, match: false}]\n",
     )

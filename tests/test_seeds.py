@@ -63,8 +63,15 @@ def test_pronoun_and_surname_resolve_to_kalachev(kalachev: FileResult, cue: str)
 
 
 def test_head_of_the_ncb_resolves_by_role(kalachev: FileResult) -> None:
-    a = next(a for a in kalachev.attributions if a.source and text_of(kalachev, a.source) == "The head of the NCB")
-    assert a.resolved is not None and (a.resolved.text, a.resolved.via) == ("Valery Kalachev", "role")
+    a = next(
+        a
+        for a in kalachev.attributions
+        if a.source and text_of(kalachev, a.source) == "The head of the NCB"
+    )
+    assert a.resolved is not None and (a.resolved.text, a.resolved.via) == (
+        "Valery Kalachev",
+        "role",
+    )
 
 
 def test_three_tass_tags_match_registry_and_cover_paragraphs(kalachev: FileResult) -> None:
@@ -74,7 +81,9 @@ def test_three_tass_tags_match_registry_and_cover_paragraphs(kalachev: FileResul
         assert tag.registry is not None and tag.registry.id == "tass"
         covered = [r for r in kalachev.sentences if r.sentence.index in tag.covers]
         claims = [r for r in covered if r.assertion]
-        assert claims and all(r.status in (Status.TAGGED, Status.ATTRIBUTED, Status.VAGUE) for r in claims)
+        assert claims and all(
+            r.status in (Status.TAGGED, Status.ATTRIBUTED, Status.VAGUE) for r in claims
+        )
     assert status_of(kalachev, "For many countries, Interpol remains") is Status.TAGGED
 
 
@@ -89,14 +98,20 @@ def test_reportedly_explored_is_vague(kalachev: FileResult) -> None:
     a = attribution_with_cue(kalachev, "reportedly")
     assert a.kind is Kind.VAGUE
     assert status_of(kalachev, "Yet, in the wake of the operation") is Status.VAGUE
-    assert any(f.rule == "vague-attribution" and f.evidence.get("attribution") == a.id for f in kalachev.findings)
+    assert any(
+        f.rule == "vague-attribution" and f.evidence.get("attribution") == a.id
+        for f in kalachev.findings
+    )
 
 
-@pytest.mark.parametrize("opening", ["This stance underscores the ministry", "The statement reflects an effort"])
+@pytest.mark.parametrize(
+    "opening", ["This stance underscores the ministry", "The statement reflects an effort"]
+)
 def test_ministry_intent_sentences_are_unsourced(kalachev: FileResult, opening: str) -> None:
     assert status_of(kalachev, opening) is Status.UNSOURCED
     assert any(
-        f.rule == "unsourced-claim" and text_of(kalachev, f.span).startswith(opening) for f in kalachev.findings
+        f.rule == "unsourced-claim" and text_of(kalachev, f.span).startswith(opening)
+        for f in kalachev.findings
     )
 
 
@@ -105,9 +120,14 @@ def test_ministry_intent_sentences_are_unsourced(kalachev: FileResult, opening: 
 
 def test_page_chrome_is_gone(kolokoltsev: FileResult) -> None:
     texts = [text_of(kolokoltsev, r.sentence.span) for r in kolokoltsev.sentences]
-    for chrome in ("No time to read?", "Get a summary", "Previous Article", "Next Article",
-                   "Dutch volleyball player to compete in Paris Olympics despite past conviction",
-                   "South Donetsk Front: Tank-Enabled Advances and Regional Operations"):
+    for chrome in (
+        "No time to read?",
+        "Get a summary",
+        "Previous Article",
+        "Next Article",
+        "Dutch volleyball player to compete in Paris Olympics despite past conviction",
+        "South Donetsk Front: Tank-Enabled Advances and Regional Operations",
+    ):
         assert chrome not in texts
     assert kolokoltsev.document is not None
     # Blanked in prose, untouched in text: offsets still point into the original file.
@@ -125,7 +145,11 @@ def test_kolokoltsev_is_a_source(kolokoltsev: FileResult) -> None:
 
 @pytest.mark.parametrize(
     ("cue", "source"),
-    [("argue", "Officials in Moscow"), ("describe", "Witnesses to these developments"), ("say", "critics")],
+    [
+        ("argue", "Officials in Moscow"),
+        ("describe", "Witnesses to these developments"),
+        ("say", "critics"),
+    ],
 )
 def test_generic_sources_are_vague(kolokoltsev: FileResult, cue: str, source: str) -> None:
     a = attribution_with_cue(kolokoltsev, cue)
@@ -140,8 +164,15 @@ def test_reportedly_understand_is_vague(kolokoltsev: FileResult) -> None:
 
 
 def test_attribution_line_is_a_credit(kolokoltsev: FileResult) -> None:
-    credits = [a for a in kolokoltsev.attributions if a.kind is Kind.CREDIT and text_of(kolokoltsev, a.cue) == "Attribution:"]
-    assert {a.registry.id for a in credits if a.registry} >= {"tass", "ru-ministry-of-internal-affairs"}
+    credits = [
+        a
+        for a in kolokoltsev.attributions
+        if a.kind is Kind.CREDIT and text_of(kolokoltsev, a.cue) == "Attribution:"
+    ]
+    assert {a.registry.id for a in credits if a.registry} >= {
+        "tass",
+        "ru-ministry-of-internal-affairs",
+    }
     assert status_of(kolokoltsev, "Attribution: summarized from statements") is Status.CREDITED
     assert any(f.rule == "credit-only-sourcing" for f in kolokoltsev.findings)
 
