@@ -171,12 +171,26 @@ def cacheable(path: str) -> bool:
 # -- one file, wherever it runs --------------------------------------------------------------
 
 
+# How a worker encodes jsonl lines: UTF-8, with any lone surrogate (a file name that was not
+# UTF-8) kept as its original byte, so `Encoded.line` gives back the exact text.
+LINE_ENCODING = "utf-8"
+LINE_ERRORS = "surrogateescape"
+
+
 @dataclass(frozen=True, slots=True)
 class Encoded:
-    """MODE_JSONL: what a worker made of a report entry that the parent never sees whole."""
+    """MODE_JSONL: what a worker made of a report entry that the parent never sees whole.
 
-    line: str  # the entry as its jsonl line
+    The line travels as UTF-8 bytes: a UTF-8 output takes them as they are, so the parent,
+    whose work is the serial part of a parallel run, neither decodes them from the pipe nor
+    encodes them again to write them (~30 ms per 10 MB of report)."""
+
+    data: bytes  # the entry as its jsonl line, encoded (LINE_ENCODING, LINE_ERRORS)
     corpus: FileCorpus  # what the entry adds to the corpus summary
+
+    @property
+    def line(self) -> str:
+        return self.data.decode(LINE_ENCODING, LINE_ERRORS)
 
 
 # What `audit_inputs` yields beside each entry (see there).
@@ -312,7 +326,8 @@ def run_chunk(task: ChunkTask, paths: Sequence[str]) -> list[WorkItem]:
 def _encoded(entry: dict[str, Any]) -> WorkItem:
     from .report.jsonl import render_file
 
-    encoded = Encoded(render_file(entry), corpus_record(entry))
+    data = render_file(entry).encode(LINE_ENCODING, LINE_ERRORS)
+    encoded = Encoded(data, corpus_record(entry))
     return WorkItem(tally_view(entry), encoded=encoded)
 
 
