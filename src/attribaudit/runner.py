@@ -6,13 +6,15 @@ command and the tests can run a check without a command line.
 
 from __future__ import annotations
 
+import codecs
 import gc
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .models import AttribauditError, Severity
 
@@ -203,6 +205,7 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
     # On a terminal the streamed report is its own progress display.
     show_progress = not request.quiet and not (streaming_terminal and _isatty(stdout))
     out = open(request.output, "w", encoding="utf-8") if request.output else stdout  # noqa: SIM115
+    raw_out = _utf8_bytes_of(out) if batch.encode_jsonl else None
     try:
         if console is not None:
             from .report.terminal import print_file
@@ -222,6 +225,11 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
             tally.add(entry)
             if console is not None:
                 print_file(entry, result, console)
+            elif encoded is not None and raw_out is not None:
+                # Text written before was flushed (below), so the bytes land in order.
+                raw_out.write(encoded.data)
+                raw_out.write(b"\n")
+                raw_out.flush()
             elif jsonl is not None:
                 line = encoded.line if encoded else jsonl.render_file(entry)
                 out.write(line + "\n")
@@ -259,6 +267,24 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
     if read_failed:
         return 2
     return 1 if failed else 0
+
+
+def _utf8_bytes_of(out: TextIO) -> BinaryIO | None:
+    """The byte stream under `out` when writing a worker's UTF-8 line there is the same as
+    writing its text to `out` (a UTF-8 text stream, newlines untranslated); else None."""
+    from .batch import LINE_ENCODING, LINE_ERRORS
+
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or os.linesep != "\n":
+        return None
+    try:
+        encoding = codecs.lookup(out.encoding).name
+    except (LookupError, TypeError):
+        return None
+    # Only a file name that is not UTF-8 puts a lone surrogate in a line: a surrogateescape
+    # stream writes its original byte, as the worker encoded it; a strict one would refuse it.
+    same = encoding == codecs.lookup(LINE_ENCODING).name and out.errors in ("strict", LINE_ERRORS)
+    return buffer if same else None
 
 
 def _apply_settings(entry: dict[str, Any], settings: Any) -> tuple[dict[str, Any], bool]:
