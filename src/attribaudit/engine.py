@@ -33,7 +33,9 @@ from .segment import compile_headline_vetoes, segment
 from .suppress import DIRECTIVE_RULES, apply_directives
 from .tokens import Grammar, Token
 
-_CREDIT_LEAD = re.compile(r"\b(?:by|from|of|to|via|according to)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE)
+_CREDIT_LEAD = re.compile(
+    r"\b(?:by|from|of|to|via|according to)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE
+)
 
 # How each format lays out paragraphs for the segmenter.
 PARAGRAPH_MODE = {"txt": "auto", "md": "blank", "html": "blank", "docx": "line"}
@@ -225,7 +227,8 @@ class Engine:
         mentions = [
             (start, end, found)
             for start, end, found in self.registry.find_mentions(text)
-            if found.type in ("agency", "outlet") or _CREDIT_LEAD.search(text[max(0, start - 40) : start])
+            if found.type in ("agency", "outlet")
+            or _CREDIT_LEAD.search(text[max(0, start - 40) : start])
         ]
         if not mentions:
             return [credit]

@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from itertools import compress, count, takewhile
 from operator import attrgetter
 
@@ -334,10 +334,7 @@ class Extractor:
         # slow, and two equal ones have the same cue, so both are inside or both outside.)
         inside_ids = {id(a) for a in inside}
         outer = sorted(
-            (span.start, span.end)
-            for a in found
-            if id(a) not in inside_ids
-            for span in a.content
+            (span.start, span.end) for a in found if id(a) not in inside_ids for span in a.content
         )
         outer_starts = [o[0] for o in outer]
         dropped = set()
@@ -366,8 +363,10 @@ class Extractor:
             if attribution.rule not in self.reported_within:
                 continue
             for other in by_sentence[attribution.sentence]:
-                if other is not attribution and _holds(other, attribution.cue) and not _holds(
-                    attribution, other.cue
+                if (
+                    other is not attribution
+                    and _holds(other, attribution.cue)
+                    and not _holds(attribution, other.cue)
                 ):
                     dropped.add(id(attribution))
                     break
@@ -468,7 +467,11 @@ class Extractor:
         # (a capitalised one is a name: "Kelly said", "Jolly said").
         j = first - 1
         while j >= 0 and (
-            (toks[j].low.endswith("ly") and not toks[j].is_cap and toks[j].low not in g.person_pronouns)
+            (
+                toks[j].low.endswith("ly")
+                and not toks[j].is_cap
+                and toks[j].low not in g.person_pronouns
+            )
             or toks[j].low in self.interjections
         ):
             j -= 1
@@ -482,10 +485,14 @@ class Extractor:
                 return None
             a, _b = source
             after = self._content_after(toks, last + 1)
-            if cue.lemma in self.clause_only and not self._clause_follows(toks, last + 1):
+            if (
                 # "have added complexity": "add" reports speech only before a clause or quote.
-                if after is not None and _before_tag(toks, a) is None:
-                    return None
+                cue.lemma in self.clause_only
+                and not self._clause_follows(toks, last + 1)
+                and after is not None
+                and _before_tag(toks, a) is None
+            ):
+                return None
             before = _before_tag(toks, a)
             quoted_before = before is not None and _ends_in_quote(toks, a)
             if before is not None and (quoted_before or after is None):
@@ -698,9 +705,10 @@ class Extractor:
             if source is None:
                 continue
             source_toks = toks[source[0] : source[1] + 1]
-            if not any(map(_IS_CAP, source_toks)):
-                if rule.params.get("named_source") or not self._could_be_source(source_toks):
-                    continue
+            if not any(map(_IS_CAP, source_toks)) and (
+                rule.params.get("named_source") or not self._could_be_source(source_toks)
+            ):
+                continue
             if i > 0 and rule.params.get("clause_initial") and toks[i - 1].text not in ",;—(":
                 continue
             content: list[tuple[int, int]] = []
@@ -948,14 +956,15 @@ class Extractor:
         # A lower-case phrase with no determiner is only a source when its head is a person
         # word or a plural ("voters", "officials"): "the economy grew, analysts say" but not
         # "prices rose as markets expected".
-        if not any(map(_IS_CAP, toks[a : j + 1])) and toks[a].low not in g.determiners:
-            if (
-                toks[a].low not in g.possessives
-                and toks[a].low not in self.vague_quantifiers
-                and not toks[a].text[0].isdigit()
-            ):
-                if not (toks[j].low.endswith("s") or toks[j].low in self.vague_heads):
-                    return None
+        if (
+            not any(map(_IS_CAP, toks[a : j + 1]))
+            and toks[a].low not in g.determiners
+            and toks[a].low not in g.possessives
+            and toks[a].low not in self.vague_quantifiers
+            and not toks[a].text[0].isdigit()
+            and not (toks[j].low.endswith("s") or toks[j].low in self.vague_heads)
+        ):
+            return None
         return (a, j)
 
     def _not_an_agent(
@@ -1021,10 +1030,12 @@ class Extractor:
             if earlier is not None and toks[earlier[1]].is_cap:
                 return (earlier[0], j)
         np = self.np_left(toks, k - 1)
-        if np is None or not any(map(_IS_CAP, toks[np[0] : np[1] + 1])):
-            # Only a named subject takes an appositive; "the economy, which grew, said" is odd.
-            if np is None or toks[np[0]].low not in g.determiners:
-                return None
+        # Only a named subject (or a determiner's phrase) takes an appositive; "the economy,
+        # which grew, said" is odd.
+        if np is None or (
+            not any(map(_IS_CAP, toks[np[0] : np[1] + 1])) and toks[np[0]].low not in g.determiners
+        ):
+            return None
         return (np[0], j)
 
     def _past_aside(self, toks: list[Token], j: int) -> tuple[int, int] | None:
@@ -1106,7 +1117,7 @@ class Extractor:
                     break
             elif m > k and (low in g.np_stop or low in self.verbs or low in g.auxiliaries):
                 break
-            elif m > k and not tok.is_cap and not allow_lower and toks[m - 1].is_cap:
+            elif m > k and not tok.is_cap and not allow_lower and toks[m - 1].is_cap:  # noqa: SIM102
                 # "said Kalachev yesterday": a proper name ends at the first lower-case word.
                 if toks[k].low not in g.determiners and not counted:
                     break
@@ -1175,7 +1186,7 @@ def compile_pattern(rule: Rule, rules: RuleSet, *, multiline: bool = False) -> r
 _SCOUTABLE = re.compile(r"\\b(?:\(\?P<\w+>)*(?:\[|\w)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _scout(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """The pattern without its leading word boundary, or None when that would not be faster.
     Dropping a constraint can only add matches, so it finds every place the pattern matches."""
@@ -1231,7 +1242,7 @@ def finditer_after_word(
         word_end = k
         while k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_"):
             k -= 1
-        if k == word_end or k < pos or k == tried:
+        if k in (word_end, tried) or k < pos:
             continue
         tried = k
         m = pattern.match(text, k)

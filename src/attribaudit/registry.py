@@ -30,7 +30,6 @@ file says.
 from __future__ import annotations
 
 import bisect
-
 import hashlib
 import re
 import unicodedata

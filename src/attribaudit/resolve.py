@@ -188,9 +188,7 @@ class Resolver:
                 and tok.is_cap
                 and tok.low not in self.titles
                 and tok.low not in self.g.determiners
-            ):
-                run.append(tok)
-            elif run and tok.low in self.g.np_inner and not tok.is_cap:
+            ) or (run and tok.low in self.g.np_inner and not tok.is_cap):
                 run.append(tok)
             else:
                 if run:

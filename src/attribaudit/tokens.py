@@ -148,6 +148,7 @@ class Grammar:
                     lows,
                     map(str.isalnum, initials),
                     map(str.isupper, initials),
+                    strict=False,  # bounds[1::2] ends with the end of the text: one extra
                 ),
             )
         )
@@ -250,7 +251,7 @@ def quote_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
     for start, end in paragraphs:
         if open_at is not None:
             first = text[start : start + 2]
-            if not (first[:1] in "“\"«" or first == "''" or first == "``"):
+            if not (first[:1] in '“"«' or first == "''" or first == "``"):
                 regions.append((open_at, previous_end))
                 open_at = None
         for m in _QUOTE_MARK.finditer(text, start, end):
