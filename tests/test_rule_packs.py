@@ -120,3 +120,31 @@ def test_user_pack_extends_a_lexicon_and_adds_a_rule(tmp_path: Path) -> None:
     engine = Engine(EngineOptions(rule_paths=[path]))
     result = engine.audit_text("The mayor apparently resigned on Friday after the vote.")
     assert any(a.kind.value == "vague" and a.rule == "hearsay-adverb" for a in result.attributions)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ("{regex: '(?P<cue>said'}", "params.regex is not a valid regex"),
+        ("{regex: '(?P<cue>said)', scout: '(sai'}", "params.scout is not a valid regex"),
+        ("{scout: said}", "params.regex must be a non-empty string"),
+    ],
+)
+def test_broken_pattern_regex_names_file_and_line(
+    tmp_path: Path, params: str, message: str
+) -> None:
+    # Every stage that compiles a rule's regex (extraction here) reports the pack's line,
+    # not a traceback.
+    from attribaudit.engine import Engine, EngineOptions
+
+    path = _write(
+        tmp_path,
+        "pack: house\ndescription: x\nrules:\n"
+        "  - id: house-said\n    matcher: pattern\n    kind: direct\n"
+        f"    summary: s\n    description: d\n    params: {params}\n"
+        "    examples: [{text: he said so, match: true}, {text: b, match: false}]\n",
+    )
+    with pytest.raises(AttribauditError, match=message) as caught:
+        Engine(EngineOptions(rule_paths=[path]))
+    assert caught.value.path == str(path)
+    assert caught.value.line == 4

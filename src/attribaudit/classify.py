@@ -13,9 +13,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .extract import compile_pattern
 from .models import Attribution, Document, Kind, Sentence, SentenceResult, Span, Status
-from .rules import RuleSet
+from .rules import RuleSet, compile_pattern
 from .rules.schema import Rule
 from .tokens import OPEN_QUOTES, trie_pattern
 

@@ -26,7 +26,7 @@ from itertools import compress, count, takewhile
 from operator import attrgetter
 
 from .models import Attribution, Document, Kind, Paragraph, Sentence, Span
-from .rules import RuleSet
+from .rules import RuleSet, compile_pattern, compile_scout
 from .rules.schema import Rule
 from .tokens import (
     CLOSE_QUOTES,
@@ -178,8 +178,9 @@ class Extractor:
         self.scouts_after_word: set[str] = set()
         for rule in rules.by_matcher("pattern"):
             self.patterns.append((compile_pattern(rule, rules), rule))
-            if rule.params.get("scout"):
-                self.scouts[rule.id] = re.compile(rule.params["scout"])
+            scout = compile_scout(rule, rules)
+            if scout is not None:
+                self.scouts[rule.id] = scout
                 if rule.params.get("scout_after_first_word"):
                     self.scouts_after_word.add(rule.id)
         # Patterns anchored at a sentence's start or end run per sentence; the others run once
@@ -1160,24 +1161,6 @@ class Extractor:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-
-
-def compile_pattern(rule: Rule, rules: RuleSet, *, multiline: bool = False) -> re.Pattern[str]:
-    """A rule's regex with `{lexicon}` placeholders expanded to word alternations."""
-    source = rule.params["regex"]
-
-    def expand(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if not rules.has_lexicon(name):
-            return m.group(0)
-        words = sorted(rules.words(name, lower=False), key=len, reverse=True)
-        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
-
-    source = re.sub(r"\{([a-z_]+)\}", expand, source)
-    flags = re.MULTILINE if multiline else 0
-    if rule.params.get("ignore_case"):
-        flags |= re.IGNORECASE
-    return re.compile(source, flags)
 
 
 # A pattern that opens with a word boundary and then a group starting with a character class

@@ -59,10 +59,9 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import pairwise
 
-from .extract import compile_pattern
 from .models import AttribauditError, Paragraph, Sentence, Span
 from .paths import rules_dir
-from .rules import RuleSet
+from .rules import RuleSet, compile_pattern
 from .yamlio import LineDict, load_yaml
 
 PARAGRAPH_MODES = ("auto", "blank", "line")
@@ -169,22 +168,9 @@ def compile_headline_vetoes(rules: RuleSet) -> tuple[HeadlineVeto, ...]:
     after a dash ends its line without a period. Without this, the line would be exempt as a
     headline before extraction could find the credit.
     """
-    vetoes: list[HeadlineVeto] = []
-    for rule in rules.by_matcher(NOT_HEADLINE_MATCHER):
-        path, line = rules.where(rule.id)
-        regex = rule.params.get("regex")
-        if not isinstance(regex, str) or not regex.strip():
-            raise AttribauditError(
-                f"rule {rule.id!r}: params.regex must be a non-empty string", str(path), line
-            )
-        try:
-            pattern = compile_pattern(rule, rules)
-        except re.error as exc:
-            raise AttribauditError(
-                f"rule {rule.id!r}: params.regex is not a valid regex: {exc}", str(path), line
-            ) from None
-        vetoes.append((rule.id, pattern))
-    return tuple(vetoes)
+    return tuple(
+        (rule.id, compile_pattern(rule, rules)) for rule in rules.by_matcher(NOT_HEADLINE_MATCHER)
+    )
 
 
 @cache

@@ -9,6 +9,7 @@ pack can retune a shipped rule).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,3 +157,54 @@ def load_rules(extra: Sequence[Path] = (), *, include_default: bool = True) -> R
             ruleset.add_pack(file)
     ruleset.check_references()
     return ruleset
+
+
+# -- rule regexes ------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def compile_pattern(rule: Rule, rules: RuleSet, *, multiline: bool = False) -> re.Pattern[str]:
+    """A rule's `regex` with `{lexicon}` placeholders expanded to word alternations (a space in
+    an entry matches any white space), and `ignore_case` applied. A missing or broken regex in a
+    pack is an AttribauditError naming the rule's file and line."""
+
+    def expand(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if not rules.has_lexicon(name):
+            return m.group(0)
+        words = sorted(rules.words(name, lower=False), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+    flags = re.MULTILINE if multiline else 0
+    if rule.params.get("ignore_case"):
+        flags |= re.IGNORECASE
+    source = _param_text(rule, rules, "regex")
+    return _compile(rule, rules, "regex", _PLACEHOLDER.sub(expand, source), flags)
+
+
+def compile_scout(rule: Rule, rules: RuleSet) -> re.Pattern[str] | None:
+    """A pattern rule's `scout` as written (case-sensitive, no placeholders), or None."""
+    if not rule.params.get("scout"):
+        return None
+    return _compile(rule, rules, "scout", _param_text(rule, rules, "scout"), 0)
+
+
+def _param_text(rule: Rule, rules: RuleSet, name: str) -> str:
+    value = rule.params.get(name)
+    if not isinstance(value, str) or not value.strip():
+        path, line = rules.where(rule.id)
+        raise AttribauditError(
+            f"rule {rule.id!r}: params.{name} must be a non-empty string", str(path), line
+        )
+    return value
+
+
+def _compile(rule: Rule, rules: RuleSet, name: str, source: str, flags: int) -> re.Pattern[str]:
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        path, line = rules.where(rule.id)
+        raise AttribauditError(
+            f"rule {rule.id!r}: params.{name} is not a valid regex: {exc}", str(path), line
+        ) from None
