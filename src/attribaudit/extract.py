@@ -109,7 +109,6 @@ class Extractor:
         self.homographs = rules.words("noun_homographs")
         self.interjections = rules.words("interjected_adverbs")
         self.aside_openers = rules.words("aside_openers")
-        self.role_nouns = rules.words("role_nouns")
         self.time_words = rules.words("time_words")
         self.time_openers = rules.words("time_openers")
         # Words that open a noun phrase, found scanning leftwards: "the", "his", "some".
@@ -904,7 +903,10 @@ class Extractor:
         if t.low in g.pronouns:
             return (j, j)
         if t.text == ",":
-            return self._past_appositive(toks, j) or self._past_aside(toks, j)
+            k = _aside_start(toks, j)
+            if k is None:
+                return None
+            return self._past_appositive(toks, k, j) or self._past_aside(toks, k, j)
         if t.text == ")":
             # "Sen. Bernie Sanders (I-Vt.) said": the parenthesis belongs to the name before it.
             k = j - 1
@@ -986,24 +988,21 @@ class Extractor:
         first = toks[k]
         return first.low in ("that", ":", ",") or first.text in QUOTES or first.text in FINAL_PUNCT
 
-    def _past_appositive(self, toks: list[Token], j: int) -> tuple[int, int] | None:
-        """'Kalachev, the head of the NCB, said': the noun phrase before the appositive, with the
-        appositive (PolNeAR's sources take it in: "Clinton, 35, the daughter of ...,")."""
+    def _past_appositive(self, toks: list[Token], k: int, j: int) -> tuple[int, int] | None:
+        """'Kalachev, the head of the NCB, said': the noun phrase before the appositive between
+        the commas at k and j, with the appositive (PolNeAR's sources take it in: "Clinton, 35,
+        the daughter of ...,")."""
         g = self.g
-        k = j - 1
         verb_seen = False
-        while k >= 0 and j - k <= MAX_APPOSITIVE_TOKENS and toks[k].text != ",":
-            low = toks[k].low
-            if toks[k].text in QUOTES or toks[k].text in ";:":
-                return None
+        for m in range(j - 1, k, -1):
+            low = toks[m].low
             if low in g.relative_pronouns or low == "whose":
                 # "Parker Eaton, a Republican who voted for JFK, said": a relative clause may
                 # hold verbs of its own.
                 verb_seen = False
             elif low in self.verbs and low not in self.homographs:
                 verb_seen = True
-            k -= 1
-        if verb_seen or k <= 0 or toks[k].text != "," or k + 1 >= j:
+        if verb_seen:
             return None
         inner = toks[k + 1]
         if not (
@@ -1039,18 +1038,11 @@ class Extractor:
             return None
         return (np[0], j)
 
-    def _past_aside(self, toks: list[Token], j: int) -> tuple[int, int] | None:
+    def _past_aside(self, toks: list[Token], k: int, j: int) -> tuple[int, int] | None:
         """'Murphy, though, said', 'Judge Stranch, in her dissent, said': the named subject
-        before an aside between commas. Unlike an appositive, the aside is not part of the
-        source (it says when or how, not who)."""
+        before an aside between the commas at k and j. Unlike an appositive, the aside is not
+        part of the source (it says when or how, not who)."""
         g = self.g
-        k = j - 1
-        while k >= 0 and j - k <= MAX_APPOSITIVE_TOKENS and toks[k].text != ",":
-            if toks[k].text in QUOTES or toks[k].text in ";:":
-                return None
-            k -= 1
-        if k <= 0 or toks[k].text != "," or k + 1 >= j:
-            return None
         opener = toks[k + 1]
         single_adverb = k + 2 == j and opener.low.endswith("ly") and not opener.is_cap
         if not (
@@ -1289,6 +1281,20 @@ def _trim_punct(toks: list[Token], a: int, b: int) -> tuple[int, int]:
     while b >= a and (toks[b].text in FINAL_PUNCT or toks[b].text in ",;:—–"):
         b -= 1
     return (a, b)
+
+
+def _aside_start(toks: list[Token], j: int) -> int | None:
+    """The comma that opens an aside (appositive or not) closed by the comma at token j: at
+    most MAX_APPOSITIVE_TOKENS back, with no quotation mark, semicolon or colon in between, and
+    a word before it; None when there is none."""
+    k = j - 1
+    while k >= 0 and j - k <= MAX_APPOSITIVE_TOKENS and toks[k].text != ",":
+        if toks[k].text in QUOTES or toks[k].text in ";:":
+            return None
+        k -= 1
+    if k <= 0 or toks[k].text != "," or k + 1 >= j:
+        return None
+    return k
 
 
 def _before_tag(toks: list[Token], a: int) -> tuple[int, int] | None:
