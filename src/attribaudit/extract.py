@@ -965,7 +965,7 @@ class Extractor:
             and toks[a].low not in g.possessives
             and toks[a].low not in self.vague_quantifiers
             and not toks[a].text[0].isdigit()
-            and not (toks[j].low.endswith("s") or toks[j].low in self.vague_heads)
+            and not (toks[j].low.endswith("s") or toks[j].low in self.extend_heads)
         ):
             return None
         return (a, j)
