@@ -77,3 +77,26 @@ def test_lexicon_signals_find_on_lower_cased_text_what_their_regex_finds(engine:
             ):
                 found = classifier.signals(text, {}, Span(0, len(text)))
                 assert (rule.id in found) == bool(matchers[rule.id].pattern.search(text)), text
+
+
+def test_every_sentence_of_a_long_quotation_is_carried(engine: Engine) -> None:
+    # Five sentences are split apart; from the third on, neither the sentence nor the one
+    # before it holds a quotation mark, yet all are inside the quotation Berg introduced.
+    text = (
+        "Mayor Anna Berg said:\n\n"
+        "“Every family on the harbour front pays the levy twice. It is the same every winter. "
+        "The wall is older than the port itself. Nobody has repaired it since 1990. "
+        "The council must act before the storms come.”\n\n"
+        "The council meets again on Thursday to vote on the budget for the port.\n"
+    )
+    statuses = [s for _, s in _statuses(engine, text)]
+    assert statuses == [Status.ATTRIBUTED] + [Status.CARRIED] * 5 + [Status.UNSOURCED]
+
+
+def test_quotation_with_no_named_speaker_stays_unsourced(engine: Engine) -> None:
+    text = (
+        "“Every family on the harbour front pays the levy twice. It is the same every winter. "
+        "The wall is older than the port itself. Nobody has repaired it since 1990.”\n\n"
+        "The council meets again on Thursday to vote on the budget for the port.\n"
+    )
+    assert {s for _, s in _statuses(engine, text)} == {Status.UNSOURCED}

@@ -326,3 +326,60 @@ def test_a_name_ending_in_ly_is_not_an_adverb(engine: Engine) -> None:
 def test_counted_unnamed_source_is_vague(engine: Engine) -> None:
     _, found = _attributions(engine, "Several shipping firms said the levy was unfair.")
     assert [(a["source"], a["kind"]) for a in found] == [("Several shipping firms", Kind.VAGUE)]
+
+
+def test_bare_organisation_word_after_the_claim_is_the_speaker(engine: Engine) -> None:
+    _, found = _attributions(engine, "A girl was hurt by another bystander, police said.")
+    assert [(a["cue"], a["source"]) for a in found] == [("said", "police")]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # An -ing form never inverts: the speaker is the clause's subject, not "he".
+        (
+            "Senator Anna Berg endorsed Ortega last week, saying he had done well.",
+            "saying",
+            "Senator Anna Berg",
+        ),
+        # A verb that takes a noun object has no inverted speaker after it.
+        ("Ortega, a ferry captain, called the levy a disgrace.", "called", "Ortega, a ferry captain,"),
+        # After a particle, the phrase is the object ("asked about the deaths").
+        (
+            "Mr. Ortega, asked about the levy, said the harbour needed it.",
+            "said",
+            "Mr. Ortega",
+        ),
+    ],
+)
+def test_no_inverted_speaker_where_the_phrase_after_the_verb_is_its_object(
+    engine: Engine, text: str, cue: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert (cue, source) in [(a["cue"], a["source"]) for a in found]
+    assert all(a["source"] not in ("he", "the levy", "the levy a disgrace") for a in found)
+
+
+def test_appositive_opened_by_modifiers_of_a_role_word(engine: Engine) -> None:
+    text = "Fr. Frank Ortega, national director of Harbour Watch, criticized the levy."
+    _, found = _attributions(engine, text)
+    assert [a["source"].rstrip(",") for a in found] == [
+        "Fr. Frank Ortega, national director of Harbour Watch"
+    ]
+
+
+def test_second_predicate_after_and_keeps_the_speaker(engine: Engine) -> None:
+    text = "Union leaders distrust him because he favors the levy and opposes a wage increase."
+    _, found = _attributions(engine, text)
+    assert [(a["cue"], a["source"], a["content"]) for a in found] == [
+        ("favors", "he", ["the levy"]),
+        ("opposes", "he", ["a wage increase"]),
+    ]
+
+
+def test_first_person_cue_inside_a_quotation_is_the_quotations_speaker(engine: Engine) -> None:
+    # "believe" and "told" inside the quotation are Ortega's words, not attributions of
+    # their own; the quotation's speaker is the only source.
+    text = "“We told them no, and I believe the levy is dead,” Ortega said."
+    _, found = _attributions(engine, text)
+    assert [(a["cue"], a["source"]) for a in found] == [("said", "Ortega")]

@@ -118,12 +118,15 @@ class Classifier:
         hits: dict[str, list[Span]],
         *,
         all_signals: bool = True,
+        quotations: Sequence[tuple[int, int]] = (),
     ) -> tuple[list[SentenceResult], dict[int, list[str]]]:
         """Statuses of the sentences, and the signals of those where they were looked for.
 
         Signals only change the report for short sentences (they make them assertions) and for
         unsourced ones (the message names them); with `all_signals` off the other sentences
         skip them, and `hits` holds signal rules only where they were looked for.
+        `quotations` (the document's quote regions) carry a quotation's speaker to every
+        sentence of it.
         """
         own: dict[int, list[Attribution]] = {}
         tags: dict[int, Attribution] = {}
@@ -158,6 +161,8 @@ class Classifier:
                     signals_of[sentence.index] = signals
             results.append(result)
             previous = result
+        if quotations:
+            _carry_through_quotations(results, quotations)
         return results, signals_of
 
     def _status(
@@ -232,6 +237,49 @@ def _carries(previous: SentenceResult | None, sentence: Sentence, text: str, pro
         and (text[:1] in _DOUBLE_OPEN or text[:2] == "''")
         and len(_WORD.findall(text)) >= MIN_CARRIED_QUOTE_WORDS
     )
+
+
+def _carry_through_quotations(
+    results: list[SentenceResult], quotations: Sequence[tuple[int, int]]
+) -> None:
+    """An unsourced sentence that is mostly one quotation is carried by an attributed sentence
+    of the same quotation ('“A. B. C,” she said.' split apart, a quote of several paragraphs
+    whose speaker is named in its last one): a quotation has one speaker. On PolNeAR train,
+    151 such sentences were unsourced and 150 of them carried a gold attribution."""
+    sourced = [
+        r for r in results if r.status in (Status.ATTRIBUTED, Status.CARRIED) and r.attribution
+    ]
+    if not sourced:
+        return
+    for position, result in enumerate(results):
+        if result.status is not Status.UNSOURCED:
+            continue
+        span = result.sentence.span
+        region = _mostly_inside(span, quotations)
+        if region is None:
+            continue
+        start, end = region
+        # The nearest sourced sentence of the same quotation, the earlier one on a tie.
+        speaker = min(
+            (r for r in sourced if r.sentence.span.start < end and start < r.sentence.span.end),
+            key=lambda r: abs(r.sentence.index - result.sentence.index),
+            default=None,
+        )
+        if speaker is not None:
+            results[position] = SentenceResult(
+                result.sentence, Status.CARRIED, result.assertion, speaker.attribution
+            )
+
+
+def _mostly_inside(span: Span, quotations: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation that holds more than half of the span's characters, if any."""
+    k = bisect_right(quotations, (span.end,)) - 1
+    while k >= 0 and quotations[k][1] > span.start:
+        start, end = quotations[k]
+        if 2 * (min(end, span.end) - max(start, span.start)) > span.end - span.start:
+            return quotations[k]
+        k -= 1
+    return None
 
 
 def _quote_left_open(text: str) -> bool:

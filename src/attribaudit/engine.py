@@ -31,7 +31,7 @@ from .resolve import Resolver
 from .rules import RuleSet, load_rules
 from .segment import compile_headline_vetoes, segment
 from .suppress import DIRECTIVE_RULES, apply_directives
-from .tokens import Grammar, Token
+from .tokens import Grammar, Token, quote_regions
 
 _CREDIT_LEAD = re.compile(
     r"\b(?:by|from|of|to|via|according to)\s+(?:the\s+)?(?:\w+\s+){0,3}$", re.IGNORECASE
@@ -160,13 +160,14 @@ class Engine:
         )
         # Sentence tokens from extraction, reused by the resolver.
         tokens: dict[int, list[Token]] = {}
-        attributions = self.extractor.extract(doc, paragraphs, sentences, tokens)
+        quotations = quote_regions(doc.prose, [(p.span.start, p.span.end) for p in paragraphs])
+        attributions = self.extractor.extract(doc, paragraphs, sentences, tokens, quotations)
         unresolved = self.resolver.resolve(doc, sentences, attributions, tokens)
         attributions = self._match(doc, attributions)
         for attribution in attributions:
             hits.setdefault(attribution.rule, []).append(attribution.cue)
         results, signals = self.classifier.classify(
-            doc, sentences, attributions, hits, all_signals=all_hits
+            doc, sentences, attributions, hits, all_signals=all_hits, quotations=quotations
         )
         findings = self.finding_builder.build(doc, results, attributions, unresolved, signals)
         for finding in findings:

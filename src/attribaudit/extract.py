@@ -126,6 +126,7 @@ class Extractor:
         participles = rules.words("past_participles")
         for rule in rules.by_matcher("verb-cue"):
             inversion = bool(rule.params.get("inversion", True))
+            no_inversion = frozenset(rule.params.get("no_inversion", ()))
             not_sources = frozenset(w.lower() for w in rule.params.get("not_sources", ()))
             fallback = bool(rule.params.get("subject_fallback", False))
             no_fallback = frozenset(rule.params.get("no_subject_fallback", ()))
@@ -147,7 +148,9 @@ class Extractor:
                     VerbCue(
                         rule,
                         lemma,
-                        inversion,
+                        # "..., saying he would run": an -ing form is a participle, never an
+                        # inverted speaker ("said Kalachev") however the rule is set.
+                        inversion and lemma not in no_inversion and not form.endswith("ing"),
                         form.endswith("ing"),
                         passive,
                         not_sources,
@@ -233,6 +236,18 @@ class Extractor:
         self.reported_within = frozenset(
             r.id for r in rules.by_matcher("verb-cue") if r.params.get("drop_inside_content")
         )
+        # Rules whose cue inside a quotation is the quoted speaker's own voice ('“I think we
+        # will win,” Smith said', '“We told them no,” Smith said'): the attribution is the
+        # quotation's, so the cue is dropped, whatever its source (None) or for the listed
+        # sources only.
+        self.unquoted_only: dict[str, frozenset[str] | None] = {}
+        for rule in rules.by_matcher("verb-cue"):
+            if rule.params.get("inside_quotations") is False:
+                self.unquoted_only[rule.id] = None
+            elif "not_sources_in_quotations" in rule.params:
+                self.unquoted_only[rule.id] = frozenset(
+                    w.lower() for w in rule.params["not_sources_in_quotations"]
+                )
 
     # -- document level ---------------------------------------------------------------------
     def extract(
@@ -241,9 +256,11 @@ class Extractor:
         paragraphs: Sequence[Paragraph],
         sentences: Sequence[Sentence],
         tokens: dict[int, list[Token]] | None = None,
+        quotations: Sequence[tuple[int, int]] | None = None,
     ) -> list[Attribution]:
         """The document's attributions. `tokens`, when given, receives the tokens of each
-        sentence that was tokenized, by sentence index, for the resolver to reuse."""
+        sentence that was tokenized, by sentence index, for the resolver to reuse;
+        `quotations` are the document's `quote_regions` when the caller has them."""
         prose = doc.prose
         found: list[Attribution] = []
         # Looked up once: the loop below runs for every sentence of the document.
@@ -285,8 +302,14 @@ class Extractor:
             found.extend(credit_hits(prose, sentence, len(found)))
         if self.reported_within:
             found = self._drop_reported_within(found)
-        regions = quote_regions(prose, [(p.span.start, p.span.end) for p in paragraphs])
+        regions = (
+            quote_regions(prose, [(p.span.start, p.span.end) for p in paragraphs])
+            if quotations is None
+            else quotations
+        )
         if regions:
+            if self.unquoted_only:
+                found = self._drop_quoted(prose, regions, found)
             found = self._fit_to_quotations(prose, regions, sentences, found)
         found.extend(self._tag_hits(prose, paragraphs, sentences, len(found)))
         found.sort(key=lambda a: (a.cue.start, a.cue.end))
@@ -349,6 +372,28 @@ class Extractor:
                 if k >= 0 and cue.start - outer[k][0] > 5000:
                     break
         return [a for a in found if id(a) not in dropped]
+
+    def _drop_quoted(
+        self, prose: str, regions: Sequence[tuple[int, int]], found: list[Attribution]
+    ) -> list[Attribution]:
+        """Drop the cues of `inside_quotations: false` rules that stand inside a quotation,
+        and those of `not_sources_in_quotations` rules whose source is one of the listed words."""
+        starts = [start for start, _ in regions]
+
+        def dropped(attribution: Attribution) -> bool:
+            if attribution.rule not in self.unquoted_only:
+                return False
+            cue = attribution.cue
+            k = bisect_right(starts, cue.start) - 1
+            if k < 0 or cue.end > regions[k][1]:
+                return False
+            sources = self.unquoted_only[attribution.rule]
+            if sources is None:
+                return True
+            source = attribution.source
+            return source is not None and prose[source.start : source.end].lower() in sources
+
+        return [a for a in found if not dropped(a)]
 
     def _drop_reported_within(self, found: list[Attribution]) -> list[Attribution]:
         """Drop the cues of `drop_inside_content` rules that stand inside the content of another
@@ -463,6 +508,17 @@ class Extractor:
         if cue.passive_form and not g.be_forms.isdisjoint(map(_LOW, toks[first:i])):
             # "The minister is said to be furious", "he was told": the subject did not say it.
             return None
+        if first > 0 and toks[first - 1].low in g.conjunctions and _goes_on(toks, previous, first):
+            # "he favors right-to-work laws and opposes a wage increase": a second predicate
+            # of the previous cue's speaker; the first one's content ends at the conjunction.
+            assert previous is not None and previous.source is not None
+            previous.content[:] = [
+                (a, min(b, first - 2)) for a, b in previous.content if a <= first - 2
+            ]
+            after = self._content_after(toks, last + 1)
+            return Hit(
+                cue.rule, _kind(cue.rule), (first, last), previous.source, [after] if after else []
+            )
         # Source to the left, skipping adverbs in "-ly" that stand between subject and verb
         # (a capitalised one is a name: "Kelly said", "Jolly said").
         j = first - 1
@@ -505,11 +561,13 @@ class Extractor:
                 content.append(after)
             return Hit(cue.rule, _kind(cue.rule), (first, last), source, content)
         # A sentence-initial inversion is a bare verb ("Said Dorothy Poynter, ..."): with a
-        # particle it is a participle frame ("Asked about the closure, the minister said").
+        # particle it is a participle frame ("Asked about the closure, the minister said"), and
+        # after a comma the phrase after a particle is its object ("Mr. Trump, asked about the
+        # deaths, said").
         if cue.inversion and (
             (first == 0 and first == last)
-            or (first > 0 and toks[first - 1].text in ',:”’"')
-            or (first > 0 and toks[first - 1].text in QUOTES)
+            or (first > 0 and i == last and toks[first - 1].text in ',:”’"')
+            or (first > 0 and i == last and toks[first - 1].text in QUOTES)
         ):
             source = self.np_right(toks, last + 1)
             if source is None and self._describes_a_name(toks, last + 1):
@@ -1012,6 +1070,9 @@ class Extractor:
             or inner.low in g.possessives
             or inner.low in self.appositive_openers
             or inner.low in self.extend_heads
+            # "Frank Pavone, national director of Priests for Life, said": a role word opens
+            # the appositive after its modifiers.
+            or any(t.low in self.extend_heads for t in toks[k + 2 : min(k + 4, j)])
             or inner.text[0].isdigit()
             or (inner.is_cap and inner.low not in g.pronouns)
             or (
