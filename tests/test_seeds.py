@@ -136,7 +136,7 @@ def test_page_chrome_is_gone(kolokoltsev: FileResult) -> None:
 
 
 def test_kolokoltsev_is_a_source(kolokoltsev: FileResult) -> None:
-    voiced = attribution_with_cue(kolokoltsev, "voiced by")
+    voiced = attribution_with_cue(kolokoltsev, "voiced")
     assert "Vladimir Kolokoltsev" in text_of(kolokoltsev, voiced.source)
     indicated = attribution_with_cue(kolokoltsev, "indicated")
     assert indicated.resolved is not None and indicated.resolved.text == "Vladimir Kolokoltsev"

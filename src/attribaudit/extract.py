@@ -812,7 +812,9 @@ class Extractor:
         after = self._content_after(toks, source[1] + 1)
         if after:
             content.append(after)
-        return Hit(rule, _kind(rule), (first, i + 1), source, content)
+        # The cue is the passive verb ("was first reported"): "by" opens the agent, and
+        # PolNeAR's annotators left it out of the cue 29 times in 33 on train.
+        return Hit(rule, _kind(rule), (first, i), source, content)
 
     def _document_pattern_matches(
         self, prose: str, sentences: Sequence[Sentence]
