@@ -383,3 +383,23 @@ def test_first_person_cue_inside_a_quotation_is_the_quotations_speaker(engine: E
     text = "“We told them no, and I believe the levy is dead,” Ortega said."
     _, found = _attributions(engine, text)
     assert [(a["cue"], a["source"]) for a in found] == [("said", "Ortega")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The levy will rise again, according to officials familiar with the budget.",
+            "officials familiar with the budget",
+        ),
+        (
+            "The levy will rise again, according to people close to the council.",
+            "people close to the council",
+        ),
+    ],
+)
+def test_according_to_a_source_with_a_modifier_after_its_head(
+    engine: Engine, text: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [(a["cue"], a["source"]) for a in found] == [("according to", source)]

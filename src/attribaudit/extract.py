@@ -783,19 +783,22 @@ class Extractor:
         """A lower-case phrase names a source only with a determiner, a pronoun or a plural,
         person or document head: "according to the report", "according to polls", "according
         to people in attendance", "according to exit polling data", not "according to plan".
-        The head is the last word before a preposition ("people" in "people close to ...")."""
+        The head is a word before any preposition: "people" in "people close to ...", and in
+        "officials familiar with ..." or "results tallied on Monday", where a modifier follows
+        it."""
         g = self.g
-        head_words = list(takewhile(lambda t: t.low not in g.prepositions, np[1:]))
-        first, last = np[0].low, (head_words[-1] if head_words else np[0]).low
-        return (
+        first = np[0].low
+        if (
             first in g.determiners
             or first in g.possessives
             or first in g.pronouns
             or first in self.vague_quantifiers
             or first[0].isdigit()
-            or last in self.vague_heads
-            or last in self.evidence_subjects
-            or last.endswith("s")
+        ):
+            return True
+        return any(
+            t.low in self.vague_heads or t.low in self.evidence_subjects or t.low.endswith("s")
+            for t in takewhile(lambda t: t.low not in g.prepositions, np)
         )
 
     def _agent(self, toks: list[Token], i: int) -> Hit | None:
@@ -1169,7 +1172,12 @@ class Extractor:
                     break
                 if low in self.verbs and m > k:
                     break
-                if low in g.prepositions and low not in ("by", "from", "at", "in") and m > k:
+                if (
+                    low in g.prepositions
+                    and low not in ("by", "from", "at", "in")
+                    and m > k
+                    and toks[m - 1].low not in g.postmodifiers
+                ):
                     break
             elif m > k and (low in g.np_stop or low in self.verbs or low in g.auxiliaries):
                 break

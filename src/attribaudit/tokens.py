@@ -85,6 +85,7 @@ class Grammar:
         self.np_inner = w("noun_phrase_inner")  # "of", "for", "and" inside a name
         self.titles = w("titles")
         self.clause_starters = w("clause_starters")
+        self.postmodifiers = w("postmodifiers")  # "officials familiar with", "people close to"
         self.pronouns = self.person_pronouns | self.plural_pronouns | self.relative_pronouns
         # Words that end a noun phrase scan: a phrase never runs across them.
         self.np_stop = (
@@ -93,8 +94,9 @@ class Grammar:
         # Unions the matchers test a word against, built once (one set look-up instead of two).
         # Words before which a cue form is a noun: "the report", "his claims".
         self.noun_openers = self.determiners | self.possessives
-        # Words after which the head of a noun phrase is over: "officials in Moscow".
-        self.head_enders = self.prepositions | self.relative_pronouns
+        # Words after which the head of a noun phrase is over: "officials in Moscow",
+        # "people familiar with the talks".
+        self.head_enders = self.prepositions | self.relative_pronouns | self.postmodifiers
         # Words a cue takes in on its left: "has also said", "was reportedly seen by".
         self.cue_openers = self.auxiliaries | self.cue_adverbs
         abbreviations = sorted(rules.words("abbreviations", lower=False), key=len, reverse=True)
