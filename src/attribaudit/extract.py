@@ -108,6 +108,7 @@ class Extractor:
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
         self.interjections = rules.words("interjected_adverbs")
+        self.degree_adverbs = rules.words("degree_adverbs")
         self.aside_openers = rules.words("aside_openers")
         self.time_words = rules.words("time_words")
         self.time_openers = rules.words("time_openers")
@@ -529,6 +530,8 @@ class Extractor:
                 and toks[j].low not in g.person_pronouns
             )
             or toks[j].low in self.interjections
+            # "Trump most recently said": a degree word before a skipped "-ly" adverb.
+            or (toks[j].low in self.degree_adverbs and toks[j + 1].low.endswith("ly"))
         ):
             j -= 1
         j = self._skip_time_phrase(toks, j)
