@@ -403,3 +403,8 @@ def test_according_to_a_source_with_a_modifier_after_its_head(
 ) -> None:
     _, found = _attributions(engine, text)
     assert [(a["cue"], a["source"]) for a in found] == [("according to", source)]
+
+
+def test_degree_word_before_an_adverb_is_not_the_source(engine: Engine) -> None:
+    _, found = _attributions(engine, "Ortega most recently said the levy was unfair.")
+    assert [(a["source"], a["kind"]) for a in found] == [("Ortega", Kind.DIRECT)]
