@@ -343,7 +343,11 @@ def test_bare_organisation_word_after_the_claim_is_the_speaker(engine: Engine) -
             "Senator Anna Berg",
         ),
         # A verb that takes a noun object has no inverted speaker after it.
-        ("Ortega, a ferry captain, called the levy a disgrace.", "called", "Ortega, a ferry captain,"),
+        (
+            "Ortega, a ferry captain, called the levy a disgrace.",
+            "called",
+            "Ortega, a ferry captain,",
+        ),
         # After a particle, the phrase is the object ("asked about the deaths").
         (
             "Mr. Ortega, asked about the levy, said the harbour needed it.",
