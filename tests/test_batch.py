@@ -83,12 +83,12 @@ def test_parallel_jsonl_mode_sends_lines_and_corpus_records(
     archive: list[str], engine: Engine
 ) -> None:
     sequential = entries(archive, engine, jobs=1)
-    options = BatchOptions(jobs=2, chunk_files=3, keep_documents=False, encode_jsonl=True)
+    options = BatchOptions(jobs=2, chunk_files=3, keep_documents=False, encode="jsonl")
     pairs = list(audit_inputs(archive, engine, options))
     assert [view for view, _ in pairs] == [tally_view(entry) for entry in sequential]
     for (_, encoded), entry in zip(pairs, sequential, strict=True):
         assert isinstance(encoded, Encoded)
-        assert encoded.line == render_file(entry)
+        assert encoded.text == render_file(entry)
         assert encoded.corpus == corpus_record(entry)
 
 

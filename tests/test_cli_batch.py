@@ -82,6 +82,19 @@ def test_jsonl_encoded_by_workers_equals_the_single_process_stream(app, archive:
     assert all("sentences" in line and line["sentences"] for line in hidden[:-1])
 
 
+def test_json_encoded_by_workers_equals_the_single_process_report(app, archive: Path) -> None:
+    # With --jobs 2 the workers encode each file's entry; the parent puts the report together.
+    one = check(app, "archive", "-f", "json", "-j", "1")
+    two = check(app, "archive", "-f", "json", "-j", "2")
+    assert one.stdout == two.stdout
+    assert len(json.loads(two.stdout)["files"]) == 18
+    # Parent-encoded entries (min_severity edits them) give the same text as json.dumps.
+    hidden = check(app, "archive", "-f", "json", "-j", "2", "--min-severity", "error")
+    report = json.loads(hidden.stdout)
+    assert hidden.stdout == json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    assert all(f["severity"] == "error" for entry in report["files"] for f in entry["findings"])
+
+
 def test_terminal_report_ends_with_the_corpus_summary(app, archive: Path) -> None:
     result = check(app, "archive", "-j", "2")
     out = result.stdout

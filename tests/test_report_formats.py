@@ -13,6 +13,7 @@ import pytest
 from attribaudit import __version__
 from attribaudit.models import RuleInfo, Severity
 from attribaudit.report import github, junit, line, markdown, sarif
+from attribaudit.report import json as json_format
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SARIF_SCHEMA = SHARED / "data" / "sarif-schema-2.1.0.json"
@@ -472,3 +473,15 @@ def test_line_format_exact(report):
 
 def test_line_empty_report():
     assert line.render(make_empty_report(), RULES) == ""
+
+
+def test_json_report_put_together_from_entry_texts_is_the_whole_report(report):
+    entries = report["files"]
+    assert entries, "the fixture report has files"
+    texts = [json_format.render_file(entry) for entry in entries]
+    assembled = json_format.render_with_files({**report, "files": []}, texts)
+    assert assembled == json_format.render(report, [])
+    empty = {**report, "files": []}
+    assert json_format.render_with_files(empty, []) == json_format.render(empty, [])
+    with pytest.raises(ValueError):
+        json_format.render_with_files(report, texts)

@@ -54,10 +54,12 @@ CHUNKS_IN_FLIGHT_PER_WORKER = 4
 # What a worker returns for one file.
 MODE_ENTRY = "entry"  # the report entry only
 MODE_CONTEXT = "context"  # entry + the document prose (the terminal report quotes sentences)
-# jsonl, when the parent writes entries unchanged: the worker encodes the line itself and sends
-# back only what the summary counters read (see `Encoded`), so the parent's serial work, which
-# shares the cores with the workers, stays small.
+# jsonl or json, when the parent writes entries unchanged: the worker encodes the entry itself
+# (the report module's `render_file`) and sends back only what the summary counters read (see
+# `Encoded`), so the parent's serial work, which shares the cores with the workers, stays small.
 MODE_JSONL = "jsonl"
+MODE_JSON = "json"
+ENCODED_MODES = (MODE_JSONL, MODE_JSON)
 
 
 @dataclass
@@ -66,8 +68,8 @@ class BatchOptions:
     stdin_filename: str | None = None
     cache_dir: Path | None = None
     keep_documents: bool = True  # the terminal report shows context from the documents
-    # jsonl written unchanged: workers encode the lines (see MODE_JSONL).
-    encode_jsonl: bool = False
+    # MODE_JSONL or MODE_JSON when that report is written unchanged: workers encode the entries.
+    encode: str | None = None
     executor: str = "process"  # "process" (local processes) or "dask"
     scheduler: str | None = None  # dask: a scheduler address, or "local" for a LocalCluster
     chunk_files: int = CHUNK_FILES
@@ -184,17 +186,17 @@ LINE_ERRORS = "surrogateescape"
 
 @dataclass(frozen=True, slots=True)
 class Encoded:
-    """MODE_JSONL: what a worker made of a report entry that the parent never sees whole.
+    """ENCODED_MODES: what a worker made of a report entry that the parent never sees whole.
 
-    The line travels as UTF-8 bytes: a UTF-8 output takes them as they are, so the parent,
-    whose work is the serial part of a parallel run, neither decodes them from the pipe nor
-    encodes them again to write them (~30 ms per 10 MB of report)."""
+    The text travels as UTF-8 bytes: a UTF-8 output takes a jsonl line as it is, so the parent,
+    whose work is the serial part of a parallel run, neither decodes it from the pipe nor
+    encodes it again to write it (~30 ms per 10 MB of report)."""
 
-    data: bytes  # the entry as its jsonl line, encoded (LINE_ENCODING, LINE_ERRORS)
+    data: bytes  # the entry rendered by its format's `render_file` (LINE_ENCODING, LINE_ERRORS)
     corpus: FileCorpus  # what the entry adds to the corpus summary
 
     @property
-    def line(self) -> str:
+    def text(self) -> str:
         return self.data.decode(LINE_ENCODING, LINE_ERRORS)
 
 
@@ -206,10 +208,10 @@ Extra = FileResult | Encoded | None
 class WorkItem:
     """What a worker sends back for one input: small and picklable."""
 
-    entry: dict[str, Any]  # in MODE_JSONL only its `tally_view`
+    entry: dict[str, Any]  # in ENCODED_MODES only its `tally_view`
     prose: str | None = None  # MODE_CONTEXT only
     fmt: str = "txt"
-    encoded: Encoded | None = None  # MODE_JSONL only
+    encoded: Encoded | None = None  # ENCODED_MODES only
 
 
 def audit_one(
@@ -320,18 +322,18 @@ def run_chunk(task: ChunkTask, paths: Sequence[str]) -> list[WorkItem]:
         entry, result = audit_one(
             engine, path, stdin_filename=task.stdin_filename, cache=cache, mode=task.mode
         )
-        if task.mode == MODE_JSONL:
-            out.append(_encoded(entry))
+        if task.mode in ENCODED_MODES:
+            out.append(_encoded(entry, task.mode))
             continue
         prose, fmt = _slim_result(result)
         out.append(WorkItem(entry, prose, fmt))
     return out
 
 
-def _encoded(entry: dict[str, Any]) -> WorkItem:
-    from .report.jsonl import render_file
+def _encoded(entry: dict[str, Any], fmt: str) -> WorkItem:
+    from .report import renderer
 
-    data = render_file(entry).encode(LINE_ENCODING, LINE_ERRORS)
+    data = renderer(fmt).render_file(entry).encode(LINE_ENCODING, LINE_ERRORS)
     encoded = Encoded(data, corpus_record(entry))
     return WorkItem(tally_view(entry), encoded=encoded)
 
@@ -345,13 +347,11 @@ def audit_inputs(
     batch: BatchOptions,
 ) -> Iterator[tuple[dict, Extra]]:
     """(report entry, extra) per input, in input order. `extra` is the FileResult in context
-    mode (the terminal report quotes the document); in jsonl mode, when a worker encoded the
-    entry, its `Encoded` line and corpus record (the entry is then only its `tally_view`);
+    mode (the terminal report quotes the document); with `batch.encode`, when a worker encoded
+    the entry, its `Encoded` text and corpus record (the entry is then only its `tally_view`);
     else None."""
     cache = ReportCache.for_engine(batch.cache_dir, engine) if batch.cache_dir else None
-    mode = (
-        MODE_CONTEXT if batch.keep_documents else MODE_JSONL if batch.encode_jsonl else MODE_ENTRY
-    )
+    mode = MODE_CONTEXT if batch.keep_documents else batch.encode or MODE_ENTRY
     if batch.executor == "dask":
         yield from _audit_dask(paths, engine, batch, cache, mode)
         return

@@ -21,14 +21,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pathspec
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .baseline import normalize_path
+from .discover import gitignore_spec
 from .models import AttribauditError, Severity
 from .yamlio import read_text
+
+if TYPE_CHECKING:
+    import pathspec
 
 CONFIG_FILENAMES = ("attribaudit.toml", ".attribaudit.toml", "pyproject.toml")
 PYPROJECT = "pyproject.toml"
@@ -210,7 +213,7 @@ class Override:
 
     def matches(self, relative_path: str) -> bool:
         if self._spec is None:
-            self._spec = pathspec.GitIgnoreSpec.from_lines(self.paths)
+            self._spec = gitignore_spec(self.paths)
         return self._spec.match_file(relative_path)
 
 
@@ -280,8 +283,8 @@ class Config:
         """True when `exclude` matches the file, or `include` is set and does not."""
         if self._file_specs is None:
             self._file_specs = (
-                pathspec.GitIgnoreSpec.from_lines(self.exclude) if self.exclude else None,
-                pathspec.GitIgnoreSpec.from_lines(self.include) if self.include else None,
+                gitignore_spec(self.exclude) if self.exclude else None,
+                gitignore_spec(self.include) if self.include else None,
             )
         exclude, include = self._file_specs
         if exclude is None and include is None:

@@ -152,7 +152,7 @@ def _collector_tuned_for_auditing() -> Iterator[None]:
 
 
 def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine: Any) -> int:
-    from .batch import BatchOptions, Encoded, audit_inputs
+    from .batch import ENCODED_MODES, MODE_JSONL, BatchOptions, Encoded, audit_inputs
     from .report import Tally, build_report, renderer
     from .report.corpus import CorpusSummary, corpus_record
 
@@ -184,9 +184,11 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
         raise AttribauditError("stdin (-) cannot be audited on a Dask cluster")
 
     jsonl = renderer("jsonl") if request.fmt == "jsonl" else None
+    json_report = renderer("json") if request.fmt == "json" else None
     # Streamed formats write each entry as it comes and keep only counters; the others render
-    # the whole report at the end, so they keep the entries.
+    # the whole report at the end, so they keep the entries (json keeps each one's text).
     entries: list[dict[str, Any]] = []
+    entry_texts: list[str] = []
     tally = Tally()
     corpus = CorpusSummary()
     failed = False
@@ -197,22 +199,26 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
         stdin_filename=request.stdin_filename,
         cache_dir=request.cache_dir,
         keep_documents=streaming_terminal,
-        # Workers may encode jsonl lines themselves when the parent never edits an entry.
-        encode_jsonl=jsonl is not None and baseline is None and not _filters_findings(config),
+        # Workers may encode entries themselves when the parent never edits one.
+        encode=(
+            request.fmt
+            if request.fmt in ENCODED_MODES and baseline is None and not _filters_findings(config)
+            else None
+        ),
         executor=request.executor,
         scheduler=request.scheduler,
     )
     # On a terminal the streamed report is its own progress display.
     show_progress = not request.quiet and not (streaming_terminal and _isatty(stdout))
     out = open(request.output, "w", encoding="utf-8") if request.output else stdout  # noqa: SIM115
-    raw_out = _utf8_bytes_of(out) if batch.encode_jsonl else None
+    raw_out = _utf8_bytes_of(out) if batch.encode == MODE_JSONL else None
     try:
         if console is not None:
             from .report.terminal import print_file
 
         def emit(entry: dict[str, Any], result: Any) -> None:
             nonlocal failed, read_failed
-            # A worker that encoded the entry sent its corpus record and JSON line with it.
+            # A worker that encoded the entry sent its corpus record and JSON text with it.
             encoded = result if isinstance(result, Encoded) else None
             corpus.add_record(encoded.corpus if encoded else corpus_record(entry))
             if entry["status"] == "error":
@@ -231,9 +237,11 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
                 raw_out.write(b"\n")
                 raw_out.flush()
             elif jsonl is not None:
-                line = encoded.line if encoded else jsonl.render_file(entry)
+                line = encoded.text if encoded else jsonl.render_file(entry)
                 out.write(line + "\n")
                 out.flush()  # a reader of the stream sees each file as soon as it is done
+            elif json_report is not None:
+                entry_texts.append(encoded.text if encoded else json_report.render_file(entry))
             else:
                 entries.append(entry)
 
@@ -255,10 +263,13 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
             out.write(jsonl.render_summary(tally.as_dict(), corpus_summary) + "\n")
         else:
             report = build_report(entries, tally.as_dict(), corpus=corpus_summary)
-            module = renderer(request.fmt)
-            # Formats with a verdict (junit failures, the Markdown headline) follow --fail-on.
-            options = {"fail_on": config.fail_on} if _accepts(module.render, "fail_on") else {}
-            text = module.render(report, infos, **options)
+            if json_report is not None:
+                text = json_report.render_with_files(report, entry_texts)
+            else:
+                module = renderer(request.fmt)
+                # Formats with a verdict (junit failures, the Markdown headline) follow --fail-on.
+                options = {"fail_on": config.fail_on} if _accepts(module.render, "fail_on") else {}
+                text = module.render(report, infos, **options)
             if text:
                 out.write(text if text.endswith("\n") else text + "\n")
     finally:
