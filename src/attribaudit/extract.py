@@ -22,8 +22,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, count, takewhile
-from operator import attrgetter
+from itertools import compress, count, groupby, takewhile
+from operator import attrgetter, itemgetter
 
 from .models import Attribution, Document, Kind, Paragraph, Sentence, Span
 from .rules import RuleSet, compile_pattern, compile_scout
@@ -192,8 +192,15 @@ class Extractor:
         self.anchored_patterns = [
             (p, r) for p, r in self.patterns if "^" in p.pattern or "$" in p.pattern
         ]
-        self.anchored_scouts: list[tuple[re.Pattern[str], Rule, re.Pattern[str] | None]] = [
-            (p, r, self.scouts.get(r.id)) for p, r in self.anchored_patterns
+        # Anchored patterns in a row with the same scout (the two colon rules) share its search.
+        self.anchored_by_scout: list[
+            tuple[re.Pattern[str] | None, list[tuple[re.Pattern[str], Rule]]]
+        ] = [
+            (scout, [(p, r) for p, r, _scout in group])
+            for scout, group in groupby(
+                ((p, r, self.scouts.get(r.id)) for p, r in self.anchored_patterns),
+                key=itemgetter(2),
+            )
         ]
         self.free_patterns = [
             (p, r) for p, r in self.patterns if (p, r) not in self.anchored_patterns
@@ -266,7 +273,7 @@ class Extractor:
         found: list[Attribution] = []
         # Looked up once: the loop below runs for every sentence of the document.
         cue_word_scout, phrase_scout = self.cue_word_scout, self.phrase_scout
-        phrase_only, anchored_scouts = self.phrase_only, self.anchored_scouts
+        phrase_only, anchored_by_scout = self.phrase_only, self.anchored_by_scout
         tokenize, sentence_hits = self.g.tokenize_with_lows, self._sentence_hits
         credit_hits, to_attribution = self._credit_hits, self._to_attribution
         by_sentence = self._document_pattern_matches(prose, sentences)
@@ -276,9 +283,10 @@ class Extractor:
             start = sentence.span.start
             text = prose[start : sentence.span.end]
             matches = by_sentence.get(sentence.index, [])
-            for pattern, rule, scout in anchored_scouts:
+            for scout, anchored in anchored_by_scout:
                 if scout is None or scout.search(text):
-                    matches.extend((rule, m, start) for m in pattern.finditer(text))
+                    for pattern, rule in anchored:
+                        matches.extend((rule, m, start) for m in pattern.finditer(text))
             if not matches:
                 lowered = text.lower()
                 if (cue_word_scout is None or cue_word_scout.search(lowered) is None) and (
@@ -288,7 +296,7 @@ class Extractor:
                 ):
                     # No cue word and no pattern: most sentences of a long text are cheaper
                     # to skip than to tokenize (credits are whole-line patterns of their own).
-                    found.extend(credit_hits(prose, sentence, len(found)))
+                    found.extend(credit_hits(prose, text, sentence, len(found)))
                     continue
             toks, lows = tokenize(text, start)
             if not toks:
@@ -300,7 +308,7 @@ class Extractor:
                 hits.extend(self._pattern_hits(sentence, toks, hits, matches))
             for hit in hits:
                 found.append(to_attribution(hit, toks, sentence, len(found)))
-            found.extend(credit_hits(prose, sentence, len(found)))
+            found.extend(credit_hits(prose, text, sentence, len(found)))
         if self.reported_within:
             found = self._drop_reported_within(found)
         regions = (
@@ -919,9 +927,11 @@ class Extractor:
                 )
         return out
 
-    def _credit_hits(self, prose: str, sentence: Sentence, number: int) -> list[Attribution]:
+    def _credit_hits(
+        self, prose: str, text: str, sentence: Sentence, number: int
+    ) -> list[Attribution]:
+        """The sentence as a credit line, if it is one (`text` is its text in `prose`)."""
         out: list[Attribution] = []
-        text = prose[sentence.span.start : sentence.span.end]
         for pattern, rule in self.credits:
             m = pattern.match(text)
             if not m:
