@@ -9,7 +9,7 @@ with none of these is `unsourced` when it asserts something, else `exempt`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -251,6 +251,8 @@ def _carry_through_quotations(
     ]
     if not sourced:
         return
+    # Sentences are in text order: the sourced ones a quotation overlaps are one run of them.
+    sourced_starts = [r.sentence.span.start for r in sourced]
     for position, result in enumerate(results):
         if result.status is not Status.UNSOURCED:
             continue
@@ -259,9 +261,11 @@ def _carry_through_quotations(
         if region is None:
             continue
         start, end = region
+        first = max(0, bisect_left(sourced_starts, start) - 1)
+        last = bisect_left(sourced_starts, end)
         # The nearest sourced sentence of the same quotation, the earlier one on a tie.
         speaker = min(
-            (r for r in sourced if r.sentence.span.start < end and start < r.sentence.span.end),
+            (r for r in sourced[first:last] if start < r.sentence.span.end),
             key=lambda r: abs(r.sentence.index - result.sentence.index),
             default=None,
         )

@@ -1032,9 +1032,9 @@ class Extractor:
             a += 1
         if a > j:
             return None
-        # A lower-case phrase with no determiner is only a source when its head is a person
-        # word or a plural ("voters", "officials"): "the economy grew, analysts say" but not
-        # "prices rose as markets expected".
+        # A lower-case phrase with no determiner is only a source when its head is a person,
+        # role or organisation word or a plural ("voters", "officials", "police"): "the economy
+        # grew, analysts say" but not "prices rose as markets expected".
         if (
             not any(map(_IS_CAP, toks[a : j + 1]))
             and toks[a].low not in g.determiners
