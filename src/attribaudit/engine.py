@@ -161,7 +161,7 @@ class Engine:
         # Sentence tokens from extraction, reused by the resolver.
         tokens: dict[int, list[Token]] = {}
         quotations = quote_regions(doc.prose, [(p.span.start, p.span.end) for p in paragraphs])
-        attributions = self.extractor.extract(doc, paragraphs, sentences, tokens, quotations)
+        attributions = self.extractor.extract(doc, paragraphs, sentences, quotations, tokens)
         unresolved = self.resolver.resolve(doc, sentences, attributions, tokens)
         attributions = self._match(doc, attributions)
         for attribution in attributions:

@@ -35,7 +35,6 @@ from .tokens import (
     Grammar,
     Token,
     is_possessive,
-    quote_regions,
     trie_pattern,
 )
 
@@ -263,12 +262,12 @@ class Extractor:
         doc: Document,
         paragraphs: Sequence[Paragraph],
         sentences: Sequence[Sentence],
+        quotations: Sequence[tuple[int, int]],
         tokens: dict[int, list[Token]] | None = None,
-        quotations: Sequence[tuple[int, int]] | None = None,
     ) -> list[Attribution]:
-        """The document's attributions. `tokens`, when given, receives the tokens of each
-        sentence that was tokenized, by sentence index, for the resolver to reuse;
-        `quotations` are the document's `quote_regions` when the caller has them."""
+        """The document's attributions. `quotations` are the document's `quote_regions`
+        (classification uses them too); `tokens`, when given, receives the tokens of each
+        sentence that was tokenized, by sentence index, for the resolver to reuse."""
         prose = doc.prose
         found: list[Attribution] = []
         # Looked up once: the loop below runs for every sentence of the document.
@@ -311,15 +310,10 @@ class Extractor:
             found.extend(credit_hits(prose, text, sentence, len(found)))
         if self.reported_within:
             found = self._drop_reported_within(found)
-        regions = (
-            quote_regions(prose, [(p.span.start, p.span.end) for p in paragraphs])
-            if quotations is None
-            else quotations
-        )
-        if regions:
+        if quotations:
             if self.unquoted_only:
-                found = self._drop_quoted(prose, regions, found)
-            found = self._fit_to_quotations(prose, regions, sentences, found)
+                found = self._drop_quoted(prose, quotations, found)
+            found = self._fit_to_quotations(prose, quotations, sentences, found)
         found.extend(self._tag_hits(prose, paragraphs, sentences, len(found)))
         found.sort(key=lambda a: (a.cue.start, a.cue.end))
         for number, attribution in enumerate(found, 1):
@@ -577,8 +571,11 @@ class Extractor:
         # deaths, said").
         if cue.inversion and (
             (first == 0 and first == last)
-            or (first > 0 and i == last and toks[first - 1].text in ',:”’"')
-            or (first > 0 and i == last and toks[first - 1].text in QUOTES)
+            or (
+                first > 0
+                and i == last
+                and (toks[first - 1].text in ',:”’"' or toks[first - 1].text in QUOTES)
+            )
         ):
             source = self.np_right(toks, last + 1)
             if source is None and self._describes_a_name(toks, last + 1):
