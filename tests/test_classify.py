@@ -100,3 +100,47 @@ def test_quotation_with_no_named_speaker_stays_unsourced(engine: Engine) -> None
         "The council meets again on Thursday to vote on the budget for the port.\n"
     )
     assert {s for _, s in _statuses(engine, text)} == {Status.UNSOURCED}
+
+
+def test_quotation_inside_the_next_sentence_of_the_paragraph_is_carried(engine: Engine) -> None:
+    # The quotation does not open the sentence: the speaker named just before still owns it.
+    text = (
+        "Mayor Anna Berg said the levy was needed for the harbour wall. "
+        "Without it, she warned the council, the port would be “under water within ten years.”\n\n"
+        "Without it, the port would be “under water within ten years,” the engineers wrote.\n"
+    )
+    statuses = [s for _, s in _statuses(engine, text)]
+    assert statuses[:2] == [Status.ATTRIBUTED, Status.ATTRIBUTED]
+    text = (
+        "Mayor Anna Berg said the levy was needed for the harbour wall. "
+        "Without it, the port would be “under water within ten years.”\n"
+    )
+    assert [s for _, s in _statuses(engine, text)] == [Status.ATTRIBUTED, Status.CARRIED]
+    # In a new paragraph the quotation is not carried: it may be anyone's words.
+    text = (
+        "Mayor Anna Berg said the levy was needed for the harbour wall.\n\n"
+        "Without it, the port would be “under water within ten years.”\n"
+    )
+    assert [s for _, s in _statuses(engine, text)] == [Status.ATTRIBUTED, Status.UNSOURCED]
+
+
+def test_quotation_after_a_vague_source_stays_vague(engine: Engine) -> None:
+    text = (
+        "Critics say the levy will drive the ferry companies away from the harbour. "
+        "To them it is “a tax on the only business the town still has.”\n"
+    )
+    statuses = [s for _, s in _statuses(engine, text)]
+    assert statuses[0] is Status.VAGUE
+    assert statuses[1] is Status.VAGUE
+
+
+def test_question_inside_a_quotation_is_carried(engine: Engine) -> None:
+    # The question is not a claim (exempt on its own) but it is the speaker's words all the same.
+    text = (
+        "Mayor Anna Berg said:\n\n"
+        "“Every family on the harbour front pays the levy twice. It is the same every winter. "
+        "So who pays for the wall? Nobody has repaired it since 1990.”\n"
+    )
+    statuses = [s for _, s in _statuses(engine, text)]
+    assert statuses == [Status.ATTRIBUTED] + [Status.CARRIED] * 4
+    assert _statuses(engine, "So who pays for the wall?\n")[0][1] is Status.EXEMPT

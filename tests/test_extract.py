@@ -412,3 +412,50 @@ def test_according_to_a_source_with_a_modifier_after_its_head(
 def test_degree_word_before_an_adverb_is_not_the_source(engine: Engine) -> None:
     _, found = _attributions(engine, "Ortega most recently said the levy was unfair.")
     assert [(a["source"], a["kind"]) for a in found] == [("Ortega", Kind.DIRECT)]
+
+
+def test_first_person_belief_in_an_interview_answer_is_the_interviewee(engine: Engine) -> None:
+    text = (
+        "Q: Will the council pass the levy?\n\n"
+        "A: I think the council will pass it this week.\n\n"
+        "And I believe the harbour wall comes first.\n\n"
+        "Q: Why?\n\n"
+        "I think the ferries will leave without it.\n"
+    )
+    _, found = _attributions(engine, text)
+    # The answer and the unlabelled paragraph that continues it; not after the next question.
+    assert [(a["cue"], a["source"]) for a in found] == [("think", "I"), ("believe", "I")]
+
+
+def test_cue_verb_form_after_a_determiner_ends_a_subject(engine: Engine) -> None:
+    _, found = _attributions(engine, "The reports show that the levy was paid twice.")
+    assert [(a["cue"], a["source"]) for a in found] == [("show", "The reports")]
+
+
+def test_evidence_subject_keeps_its_prepositional_tail(engine: Engine) -> None:
+    _, found = _attributions(engine, "Results from the districts showed that Berg had won.")
+    assert [(a["cue"], a["source"]) for a in found] == [("showed", "Results from the districts")]
+
+
+def test_plural_noun_challenges_is_not_a_cue(engine: Engine) -> None:
+    _, found = _attributions(engine, "The divide poses challenges for the mayor this winter.")
+    assert found == []
+    _, found = _attributions(engine, "Berg challenged the council to publish the accounts.")
+    assert [(a["cue"], a["source"]) for a in found] == [("challenged", "Berg")]
+
+
+def test_topic_particle_stands_for_the_clause(engine: Engine) -> None:
+    _, found = _attributions(engine, "Berg talked about the harbour wall for an hour.")
+    assert [(a["cue"], a["source"]) for a in found] == [("talked about", "Berg")]
+    # "voted for" takes a side; it reports no speech.
+    _, found = _attributions(engine, "Berg voted for the levy in 2019.")
+    assert found == []
+
+
+def test_adverb_between_auxiliaries_and_verb_belongs_to_the_cue(engine: Engine) -> None:
+    _, found = _attributions(engine, "Berg may not fully understand the council's worries.")
+    assert [(a["cue"], a["source"]) for a in found] == [("may not fully understand", "Berg")]
+    # A hearsay adverb there is a cue of its own.
+    _, found = _attributions(engine, "Several firms have reportedly threatened to leave.")
+    assert ("reportedly", None) in [(a["cue"], a["source"]) for a in found]
+    assert ("threatened", "Several firms") in [(a["cue"], a["source"]) for a in found]

@@ -104,6 +104,7 @@ class Extractor:
             self.vague_heads | rules.words("role_nouns") | rules.words("organisation_heads")
         )
         self.clause_only: frozenset[str] = frozenset()
+        self.topic_particles: frozenset[str] = frozenset()
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
         self.interjections = rules.words("interjected_adverbs")
@@ -139,6 +140,7 @@ class Extractor:
                 else None
             )
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
+            self.topic_particles |= frozenset(rule.params.get("topic_particles", ()))
             needs_next: dict[str, list[str]] = rule.params.get("needs_next", {})
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
@@ -256,6 +258,24 @@ class Extractor:
                     w.lower() for w in rule.params["not_sources_in_quotations"]
                 )
 
+        # Rules whose listed sources ("I") are a source only in an interview's answers: "A: I
+        # think so" is the interviewee's view, while "I think" in an article's own paragraphs
+        # is the writer's voice, the unsourced opinion the audit is there to report.
+        self.answers_only: dict[str, frozenset[str]] = {
+            rule.id: frozenset(w.lower() for w in rule.params["sources_only_in_answers"])
+            for rule in rules.by_matcher("verb-cue")
+            if rule.params.get("sources_only_in_answers")
+        }
+        # A paragraph's interview label: "A:" opens an answer, "Q:" a question.
+        self.interview_label: re.Pattern[str] | None = None
+        if self.answers_only:
+            self.interview_label = re.compile(
+                r"\s*(?:(?P<answer>{})|{}):".format(
+                    "|".join(map(re.escape, rules.words("answer_labels", lower=False))),
+                    "|".join(map(re.escape, rules.words("question_labels", lower=False))),
+                )
+            )
+
     # -- document level ---------------------------------------------------------------------
     def extract(
         self,
@@ -310,6 +330,8 @@ class Extractor:
             found.extend(credit_hits(prose, text, sentence, len(found)))
         if self.reported_within:
             found = self._drop_reported_within(found)
+        if self.answers_only and found:
+            found = self._drop_outside_answers(prose, paragraphs, sentences, found)
         if quotations:
             if self.unquoted_only:
                 found = self._drop_quoted(prose, quotations, found)
@@ -397,6 +419,38 @@ class Extractor:
             return source is not None and prose[source.start : source.end].lower() in sources
 
         return [a for a in found if not dropped(a)]
+
+    def _drop_outside_answers(
+        self,
+        prose: str,
+        paragraphs: Sequence[Paragraph],
+        sentences: Sequence[Sentence],
+        found: list[Attribution],
+    ) -> list[Attribution]:
+        """Drop the cues of `sources_only_in_answers` rules whose source is a listed word,
+        unless their paragraph is an interview answer: one opened by an answer label ("A:"),
+        or one without a label that follows an answer (an answer of several paragraphs ends
+        at the next question label, "Q:")."""
+
+        def source_word(attribution: Attribution) -> str | None:
+            source = attribution.source
+            return prose[source.start : source.end].lower() if source is not None else None
+
+        suspects = [
+            a for a in found if source_word(a) in self.answers_only.get(a.rule, frozenset())
+        ]
+        if not suspects or self.interview_label is None:
+            return found
+        answers: set[int] = set()
+        in_answer = False
+        for paragraph in paragraphs:
+            label = self.interview_label.match(prose, paragraph.span.start, paragraph.span.end)
+            if label is not None:
+                in_answer = label.group("answer") is not None
+            if in_answer:
+                answers.add(paragraph.index)
+        dropped = {id(a) for a in suspects if sentences[a.sentence].paragraph not in answers}
+        return [a for a in found if id(a) not in dropped]
 
     def _drop_reported_within(self, found: list[Attribution]) -> list[Attribution]:
         """Drop the cues of `drop_inside_content` rules that stand inside the content of another
@@ -499,7 +553,17 @@ class Extractor:
         # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
         # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
         first = i
-        while first > 0 and toks[first - 1].low in g.cue_openers:
+        while first > 0 and (
+            toks[first - 1].low in g.cue_openers
+            # "may not fully understand": an -ly adverb between auxiliaries and the verb.
+            or (
+                first > 1
+                and toks[first - 2].low in g.cue_openers
+                and toks[first - 1].low.endswith("ly")
+                and not toks[first - 1].is_cap
+                and toks[first - 1].low not in self.triggers  # "have reportedly threatened"
+            )
+        ):
             first -= 1
         if first > 1 and toks[first - 1].low == "to" and toks[first - 2].low in self.control_verbs:
             first -= 2
@@ -537,7 +601,7 @@ class Extractor:
         ):
             j -= 1
         j = self._skip_time_phrase(toks, j)
-        source = self.np_left(toks, j)
+        source = self.np_left(toks, j, cue.subjects)
         content: list[tuple[int, int]] = []
         if source is not None:
             if self._not_an_agent(toks, source, cue.subjects):
@@ -548,8 +612,7 @@ class Extractor:
             after = self._content_after(toks, last + 1)
             if (
                 # "have added complexity": "add" reports speech only before a clause or quote.
-                cue.lemma in self.clause_only
-                and not self._clause_follows(toks, last + 1)
+                self._needs_clause(toks, cue, last)
                 and after is not None
                 and _before_tag(toks, a) is None
             ):
@@ -744,7 +807,7 @@ class Extractor:
             while end > source[1] and toks[end].text in ",—–":
                 end -= 1
             source = (source[0], end)
-        if cue.lemma in self.clause_only and not self._clause_follows(toks, last + 1):
+        if self._needs_clause(toks, cue, last):
             return None
         after = self._content_after(toks, last + 1)
         return Hit(cue.rule, _kind(cue.rule), (first, last), source, [after] if after else [])
@@ -951,12 +1014,15 @@ class Extractor:
         return out
 
     # -- noun phrases ------------------------------------------------------------------------
-    def np_left(self, toks: list[Token], j: int) -> tuple[int, int] | None:
+    def np_left(
+        self, toks: list[Token], j: int, heads: frozenset[str] | None = None
+    ) -> tuple[int, int] | None:
         """The noun phrase ending at token j that can be the subject of a cue, or None.
 
         A source may carry a prepositional tail ("officials in Moscow", "witnesses to these
         developments", "a spokesman for the ministry"): when the phrase before the preposition
-        ends in a person, group or organisation word, the two are one source.
+        ends in a person, group or organisation word, or in one of `heads` (the subjects a verb
+        accepts: "results from the districts showed"), the two are one source.
         """
         np = self._np_left(toks, j)
         if np is None:
@@ -964,7 +1030,10 @@ class Extractor:
         a, _ = np
         if a >= 2 and toks[a - 1].low in EXTENDING_PREPOSITIONS and toks[a - 2].is_word:
             head = self._np_left(toks, a - 2)
-            if head is not None and toks[a - 2].low in self.extend_heads:
+            word = toks[a - 2].low
+            if head is not None and (
+                word in self.extend_heads or (heads is not None and word in heads)
+            ):
                 return (head[0], j)
         return np
 
@@ -990,7 +1059,15 @@ class Extractor:
                 return (np[0], j) if np is not None else None
             return None
         np_end = self.np_left_end
-        if not t.is_word or t.low in np_end:
+        if not t.is_word:
+            return None
+        if t.low in np_end and not (
+            # "The reports show", "his claims suggest": a cue verb's form after a determiner
+            # or possessive is a noun, and can end a subject.
+            t.low in self.verbs
+            and j > 0
+            and (toks[j - 1].low in g.noun_openers or is_possessive(toks[j - 1].low))
+        ):
             return None
         np_inner, np_stop, pronouns = g.np_inner, g.np_stop, g.pronouns
         np_openers = self.np_openers
@@ -1010,7 +1087,7 @@ class Extractor:
                     break
                 k -= 1
                 continue
-            if low in np_end:  # token j itself is not, as tested above
+            if low in np_end and k < j:  # token j was tested above
                 break
             if low in pronouns and k < j:
                 if low in g.relative_pronouns and k > 0 and toks[k - 1].text == ",":
@@ -1054,6 +1131,21 @@ class Extractor:
         if head.low in self.non_agents:
             return True
         return allowed is not None and head.low not in allowed and head.low not in self.g.pronouns
+
+    def _needs_clause(self, toks: list[Token], cue: VerbCue, last: int) -> bool:
+        """Does the cue ending at `last` report speech only before a clause or quotation
+        (clause_only: "have added complexity"), and have none after it? A particle of its own
+        that names a topic (topic_particles) stands for what was said ("talked about the
+        economy", "pointed to the polls"); "voted for" takes a side and still needs one.
+        """
+        if cue.lemma not in self.clause_only or self._clause_follows(toks, last + 1):
+            return False
+        particle = toks[last].low
+        return not (
+            particle in self.particles.get(cue.lemma, ())
+            and particle in self.topic_particles
+            and toks[last - 1].low in self.verbs
+        )
 
     def _clause_follows(self, toks: list[Token], k: int) -> bool:
         if k >= len(toks):
