@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -310,8 +310,11 @@ _NOT_PART_OF_A_NAME = (
 #
 # One regex over ~1,500 names costs ~100 ms to compile, more than loading the registry. Mentions
 # are found in two steps instead: a small fixed regex finds capitalised words; a word that
-# starts some registry name (a dict look-up) then tries that name group's regex, compiled the
-# first time the group is needed, at that place.
+# starts some registry name (a dict look-up) then looks up the words that follow it among that
+# name group's names, folded the way the name regex would compare them (`_NameGroup.end_at`).
+# Compiling a regex per group on first use cost ~45 ms per process over PolNeAR train (~190
+# groups), paid again by every worker; the regexes remain the exact definition and the
+# fallback for the rare names and texts where plain lowercasing is not what `re` compares.
 
 _SEPARATOR = " "  # a run of spaces or hyphens in a name
 _SEPARATOR_RE = r"[\s\-‐‑–]+"
@@ -322,12 +325,21 @@ _SEPARATOR_RE = r"[\s\-‐‑–]+"
 # same text.
 _SEPARATOR_IN_NAME = r"(?:[\s\-‐‑]|(?=–).)+"
 _CAPITALISED = re.compile(r"(?<!\w)[^\W\d_a-z][\w'’.&]*")
+# The words of a name as written in a text: the runs between separators.
+_NAME_WORD = re.compile(r"[^\s\-‐‑–]+")
+# The only characters outside ASCII that `re` matches case-insensitively against ASCII ones
+# (capital "İ" and dotless "ı" against "i", long "ſ" against "s", the Kelvin sign against "k"),
+# where `str.lower` does not agree with it; a test checks the list against `re` itself.
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")  # İ ı ſ, Kelvin sign
 
 
 def _canonical(surface: str) -> str:
     return re.sub(_SEPARATOR_RE, _SEPARATOR, surface.translate(_QUOTES).strip())
 
 
+# Memoised: it runs for every capitalised word of every text looked at, and the same words
+# ("Trump", "Mr.", "The") come back all the time.
+@lru_cache(maxsize=1 << 16)
 def _first_key(word: str) -> str:
     """What a name's first word and a word of the text have in common: "Russia’s" -> "russia"."""
     key = word.casefold().replace("’", "'")
@@ -388,13 +400,62 @@ def _name_regex(cores: Iterable[str]) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
-@dataclass(slots=True)
+def _name_key(core: str) -> str:
+    """A name as `end_at` compares it: the first letter as written, the rest in lowercase, one
+    space between words (what `_name_regex` matches, for a name in ASCII)."""
+    return core[0] + core[1:].lower()
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what `re` calls \w in a str pattern
+
+
 class _NameGroup:
     """The names that start with one word, split by whether they need a "the" before them."""
 
-    bare: set[str]
-    after_the: set[str]
-    patterns: list[re.Pattern[str]] | None = None
+    __slots__ = ("bare", "after_the", "bare_keys", "all_keys", "most_words", "in_ascii", "patterns")
+
+    def __init__(self, bare: set[str], after_the: set[str]) -> None:
+        self.bare = bare
+        self.after_the = after_the
+        self.bare_keys = frozenset(_name_key(core) for core in bare)
+        self.all_keys = self.bare_keys | {_name_key(core) for core in after_the}
+        self.most_words = max(core.count(_SEPARATOR) for core in bare | after_the) + 1
+        # Outside ASCII, lowercasing is not always how `re` compares ("Anadolu Ajansı" matches
+        # "Anadolu Ajansi" there): such a group is matched by its regex.
+        self.in_ascii = all(core.isascii() for core in bare | after_the)
+        self.patterns: list[re.Pattern[str]] | None = None
+
+    def end_at(self, text: str, start: int) -> int:
+        """Where the longest of the group's names written at `start` ends, or -1: the same
+        answer as the longest match of `compiled()` there, without compiling it."""
+        if not self.in_ascii:
+            return self._regex_end(text, start)
+        words: list[re.Match[str]] = []
+        for word in _NAME_WORD.finditer(text, start):
+            words.append(word)
+            if len(words) == self.most_words:
+                break
+        window = text[start : words[-1].end()]
+        if not _FOLDS_TO_ASCII.isdisjoint(window):
+            return self._regex_end(text, start)
+        keys = self.all_keys if _after_a_capital_the(text, start) else self.bare_keys
+        # The first letter as written, the rest folded. Lowercasing keeps every position: of
+        # all characters only "İ" changes length, and it was ruled out above.
+        folded = [word.group().replace("’", "'").lower() for word in words]
+        folded[0] = text[start] + folded[0][1:]
+        # Longest first. The last word read may end the name at its own end or before any
+        # character that is not a word character: "Reuters," and "U.S.-based" hold names.
+        for count in range(len(words), 0, -1):
+            before = _SEPARATOR.join(folded[: count - 1])
+            last = folded[count - 1]
+            written = words[count - 1]
+            for cut in range(len(last), 0, -1):
+                if cut < len(last) and _is_word_char(written.group()[cut]):
+                    continue
+                if (f"{before}{_SEPARATOR}{last[:cut]}" if before else last[:cut]) in keys:
+                    return written.start() + cut
+        return -1
 
     def compiled(self) -> list[re.Pattern[str]]:
         if self.patterns is None:
@@ -409,12 +470,21 @@ class _NameGroup:
                 )
         return self.patterns
 
+    def _regex_end(self, text: str, start: int) -> int:
+        return max((m.end() for p in self.compiled() if (m := p.match(text, start))), default=-1)
+
+
+def _after_a_capital_the(text: str, start: int) -> bool:
+    r"""What `(?<=The\s)` tests: "The" and one space right before `start`."""
+    return start >= 4 and text[start - 1].isspace() and text.startswith("The", start - 4)
+
 
 class _MentionIndex:
     """Finds the registry's names and acronyms inside a text."""
 
     def __init__(self, names: Iterable[str], acronyms: Iterable[str]) -> None:
-        self.groups: dict[str, _NameGroup] = {}
+        # first key -> (bare names, names that need "The")
+        grouped: dict[str, tuple[set[str], set[str]]] = {}
         others: set[str] = set()  # names starting with a digit or a lowercase letter: "arXiv"
         for surface in names:
             canonical = _canonical(surface)
@@ -425,10 +495,11 @@ class _MentionIndex:
             if not _CAPITALISED.match(core) or not core[0].isupper():
                 others.add(core)
                 continue
-            group = self.groups.setdefault(
-                _first_key(core.split(_SEPARATOR, 1)[0]), _NameGroup(set(), set())
+            bare, after_the = grouped.setdefault(
+                _first_key(core.split(_SEPARATOR, 1)[0]), (set(), set())
             )
-            (group.after_the if needs_the else group.bare).add(core)
+            (after_the if needs_the else bare).add(core)
+        self.groups = {key: _NameGroup(*names) for key, names in grouped.items()}
         self.others = re.compile(rf"(?<!\w){_name_regex(others)}(?!\w)") if others else None
         acronyms = list(acronyms)
         self.acronyms = (
@@ -444,9 +515,7 @@ class _MentionIndex:
             if group is None:
                 continue
             start = word.start()
-            end = max(
-                (m.end() for p in group.compiled() if (m := p.match(text, start))), default=-1
-            )
+            end = group.end_at(text, start)
             if end > start:
                 found.append((start, end, False))
         for pattern, is_acronym in ((self.others, False), (self.acronyms, True)):
