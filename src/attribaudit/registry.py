@@ -428,14 +428,20 @@ def _is_word_char(ch: str) -> bool:
 class _NameGroup:
     """The names that start with one word, split by whether they need a "the" before them."""
 
-    __slots__ = ("bare", "after_the", "bare_keys", "all_keys", "most_words", "in_ascii", "patterns")
+    __slots__ = ("bare", "after_the", "bare_keys", "all_keys", "openings", "in_ascii", "patterns")
 
     def __init__(self, bare: set[str], after_the: set[str]) -> None:
         self.bare = bare
         self.after_the = after_the
         self.bare_keys = frozenset(_name_key(core) for core in bare)
         self.all_keys = self.bare_keys | {_name_key(core) for core in after_the}
-        self.most_words = max(core.count(_SEPARATOR) for core in bare | after_the) + 1
+        # The first words of the longer names ("New", "New York"): reading stops at the first
+        # word that does not continue one.
+        self.openings = frozenset(
+            _SEPARATOR.join(words[:count])
+            for words in (key.split(_SEPARATOR) for key in self.all_keys)
+            for count in range(1, len(words))
+        )
         # Outside ASCII, lowercasing is not always how `re` compares ("Anadolu Ajansı" matches
         # "Anadolu Ajansi" there): such a group is matched by its regex.
         self.in_ascii = all(core.isascii() for core in bare | after_the)
@@ -446,31 +452,28 @@ class _NameGroup:
         answer as the longest match of `compiled()` there, without compiling it."""
         if not self.in_ascii:
             return self._regex_end(text, start)
-        words: list[re.Match[str]] = []
-        for word in _NAME_WORD.finditer(text, start):
-            words.append(word)
-            if len(words) == self.most_words:
-                break
-        window = text[start : words[-1].end()]
-        if not _FOLDS_TO_ASCII.isdisjoint(window):
-            return self._regex_end(text, start)
         keys = self.all_keys if _after_a_capital_the(text, start) else self.bare_keys
-        # The first letter as written, the rest folded. Lowercasing keeps every position: of
-        # all characters only "İ" changes length, and it was ruled out above.
-        folded = [word.group().replace("’", "'").lower() for word in words]
-        folded[0] = text[start] + folded[0][1:]
-        # Longest first. The last word read may end the name at its own end or before any
-        # character that is not a word character: "Reuters," and "U.S.-based" hold names.
-        for count in range(len(words), 0, -1):
-            before = _SEPARATOR.join(folded[: count - 1])
-            last = folded[count - 1]
-            written = words[count - 1]
-            for cut in range(len(last), 0, -1):
-                if cut < len(last) and _is_word_char(written.group()[cut]):
-                    continue
-                if (f"{before}{_SEPARATOR}{last[:cut]}" if before else last[:cut]) in keys:
-                    return written.start() + cut
-        return -1
+        end = -1
+        read = ""  # the words read so far, folded and joined by single spaces
+        for word in _NAME_WORD.finditer(text, start):
+            written = word.group()
+            if not _FOLDS_TO_ASCII.isdisjoint(written):
+                return self._regex_end(text, start)
+            # The first letter as written, the rest folded. Lowercasing keeps every position:
+            # of all characters only "İ" changes length, and it was ruled out above.
+            folded = written.replace("’", "'").lower()
+            if not read:
+                folded = text[start] + folded[1:]
+            # A name may end at the word's end or before any character that is not a word
+            # character: "Reuters," and "U.S.-based" hold names.
+            for cut in range(1, len(written) + 1):
+                if cut == len(written) or not _is_word_char(written[cut]):
+                    if (f"{read}{_SEPARATOR}{folded[:cut]}" if read else folded[:cut]) in keys:
+                        end = word.start() + cut
+            read = f"{read}{_SEPARATOR}{folded}" if read else folded
+            if read not in self.openings:
+                return end
+        return end
 
     def compiled(self) -> list[re.Pattern[str]]:
         if self.patterns is None:
