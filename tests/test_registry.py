@@ -713,3 +713,41 @@ def test_separator_in_names_spans_every_dash() -> None:
     for dash in "-‐‑–":
         found = registry.find_mentions(f"A report by Radio{dash}Free {dash} Europe today.")
         assert [m.id for _, _, m in found] == spaced
+
+
+def test_folds_to_ascii_lists_what_re_matches_against_ascii_ignoring_case() -> None:
+    import re
+
+    beyond_ascii = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    folding = set(re.findall(r"(?i)[\x00-\x7f]", beyond_ascii))
+    assert folding == set(registry_module._FOLDS_TO_ASCII)
+
+
+_GROUP_WORDS = ["Radio", "RADIO", "radio", "Free", "FREE", "Europe", "Europe,", "Europeans"]
+_GROUP_WORDS += ["Liberty", "U.S.", "U.S", "News", "Hindu", "The", "the", "Reuters", "E!", "s"]
+_GROUP_GLUE = [" ", "  ", "-", " – ", "‐", "\u00a0", "\t", "’", "'", ".", ",", "_", "—", "é"]
+_GROUP_GLUE += ["ı", "İ", "ſ", "\u212a", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_GROUP_WORDS + _GROUP_GLUE), max_size=12))
+def test_name_group_finds_what_its_regex_finds(pieces: list[str]) -> None:
+    """`_NameGroup.end_at` compares folded words instead of compiling the group's regex; at
+    every capitalised word both must find the same longest name."""
+    text = "".join(pieces)
+    groups = [
+        registry_module._NameGroup(
+            {"Radio Free Europe", "Radio Free", "Radio Liberty", "Radio Free Europe's E!"},
+            set(),
+        ),
+        registry_module._NameGroup({"U.S. News", "U.S"}, set()),
+        registry_module._NameGroup({"Reuters"}, {"Hindu"}),
+        registry_module._NameGroup({"Radio Free Europe", "Radio Télé"}, set()),
+    ]
+    for word in registry_module._CAPITALISED.finditer(text):
+        for group in groups:
+            expected = max(
+                (m.end() for p in group.compiled() if (m := p.match(text, word.start()))),
+                default=-1,
+            )
+            assert group.end_at(text, word.start()) == expected, (text, word.start())
