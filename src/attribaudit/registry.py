@@ -433,7 +433,7 @@ def _is_word_char(ch: str) -> bool:
 class _NameGroup:
     """The names that start with one word, split by whether they need a "the" before them."""
 
-    __slots__ = ("bare", "after_the", "bare_keys", "all_keys", "openings", "in_ascii", "patterns")
+    __slots__ = ("after_the", "all_keys", "bare", "bare_keys", "in_ascii", "openings", "patterns")
 
     def __init__(self, bare: set[str], after_the: set[str]) -> None:
         self.bare = bare
@@ -472,9 +472,12 @@ class _NameGroup:
             # A name may end at the word's end or before any character that is not a word
             # character: "Reuters," and "U.S.-based" hold names.
             for cut in range(1, len(written) + 1):
-                if cut == len(written) or not _is_word_char(written[cut]):
-                    if (f"{read}{_SEPARATOR}{folded[:cut]}" if read else folded[:cut]) in keys:
-                        end = word.start() + cut
+                ends_here = cut == len(written) or not _is_word_char(written[cut])
+                if (
+                    ends_here
+                    and (f"{read}{_SEPARATOR}{folded[:cut]}" if read else folded[:cut]) in keys
+                ):
+                    end = word.start() + cut
             read = f"{read}{_SEPARATOR}{folded}" if read else folded
             if read not in self.openings:
                 return end
