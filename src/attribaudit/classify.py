@@ -235,10 +235,9 @@ def _carries(
         or previous.status not in (Status.ATTRIBUTED, Status.CARRIED)
     ):
         return False
-    opens = text[:1] in OPEN_QUOTES or text[:2] in OPEN_QUOTES
     before = previous.sentence
     if before.paragraph == sentence.paragraph:
-        if opens or quoted:
+        if _quotes(text, quoted):
             return True
         previous_text = prose[before.span.start : before.span.end]
         return _quote_left_open(previous_text)
@@ -260,8 +259,14 @@ def _quotes_on_from_vague(
         and previous.status is Status.VAGUE
         and previous.attribution is not None
         and previous.sentence.paragraph == sentence.paragraph
-        and (quoted or text[:1] in OPEN_QUOTES or text[:2] in OPEN_QUOTES)
+        and _quotes(text, quoted)
     )
+
+
+def _quotes(text: str, quoted: bool) -> bool:
+    """Does the sentence quote someone: a quotation starts in it (`quoted`) or it opens with a
+    quotation mark (also the reopening mark of a quotation continued from the paragraph before)?"""
+    return quoted or text[:1] in OPEN_QUOTES or text[:2] in OPEN_QUOTES
 
 
 def _carry_through_quotations(

@@ -1142,9 +1142,7 @@ class Extractor:
             return False
         particle = toks[last].low
         return not (
-            particle in self.particles.get(cue.lemma, ())
-            and particle in self.topic_particles
-            and toks[last - 1].low in self.verbs
+            particle in self.topic_particles and particle in self.particles.get(cue.lemma, ())
         )
 
     def _clause_follows(self, toks: list[Token], k: int) -> bool:

@@ -46,6 +46,7 @@ from rapidfuzz import fuzz, process
 
 from .models import AttribauditError, RegistryMatch
 from .paths import registry_dir
+from .tokens import trie_pattern
 from .yamlio import load_yaml, validation_error
 
 # Bump when matching changes, so caches keyed on fingerprint() are invalidated.
@@ -381,30 +382,6 @@ def _unit(ch: str) -> str:
     return re.escape(ch)
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """One alternation with shared prefixes factored out: the regex engine follows one branch
-    per character instead of trying every name in turn."""
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _node_regex(trie)
-
-
-def _node_regex(node: dict[str, Any]) -> str:
-    ends_here = "" in node
-    branches = [_unit(ch) + _node_regex(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        # Greedy: the longer name wins, the shorter one is the fallback.
-        return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
-    return body
-
-
 def _name_regex(cores: Iterable[str]) -> str:
     """Names whose first letter is written as in the registry (or capitalised) and the rest in
     any case: "Reuters" and "REUTERS" match, "rolling stone" in running prose does not."""
@@ -415,7 +392,7 @@ def _name_regex(cores: Iterable[str]) -> str:
     for first, rests in sorted(by_first.items()):
         upper = first.upper()
         head = re.escape(first) if first == upper else f"[{re.escape(first)}{re.escape(upper)}]"
-        tail = _trie_regex(rests)
+        tail = trie_pattern(rests, _unit)
         branches.append(head + (f"(?i:{tail})" if tail else ""))
     return "(?:" + "|".join(branches) + ")"
 
@@ -529,7 +506,7 @@ class _MentionIndex:
         self.others = re.compile(rf"(?<!\w){_name_regex(others)}(?!\w)") if others else None
         acronyms = list(acronyms)
         self.acronyms = (
-            re.compile(rf"(?<!\w)(?:{_trie_regex(acronyms)})(?!\w)") if acronyms else None
+            re.compile(rf"(?<!\w)(?:{trie_pattern(acronyms, _unit)})(?!\w)") if acronyms else None
         )
 
     def spans(self, text: str) -> list[tuple[int, int, bool]]:
