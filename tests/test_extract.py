@@ -459,3 +459,45 @@ def test_adverb_between_auxiliaries_and_verb_belongs_to_the_cue(engine: Engine) 
     _, found = _attributions(engine, "Several firms have reportedly threatened to leave.")
     assert ("reportedly", None) in [(a["cue"], a["source"]) for a in found]
     assert ("threatened", "Several firms") in [(a["cue"], a["source"]) for a in found]
+
+
+def test_document_subject_keeps_a_phrase_saying_who_made_it_or_when(engine: Engine) -> None:
+    _, found = _attributions(
+        engine, "A Harbour Gazette poll of river towns released on Tuesday showed Berg ahead."
+    )
+    assert [(a["cue"], a["source"]) for a in found] == [
+        ("showed", "A Harbour Gazette poll of river towns released on Tuesday")
+    ]
+    _, found = _attributions(engine, "A council survey out this week shows the levy is unpopular.")
+    assert [a["source"] for a in found] == ["A council survey out this week"]
+    # A clause of its own between the document and the verb is not part of the subject.
+    _, found = _attributions(engine, "The closure of the mine shows how badly it went.")
+    assert found == []
+
+
+def test_slash_joins_the_names_in_a_subject(engine: Engine) -> None:
+    _, found = _attributions(engine, "A Gazette/Courier poll found Berg ahead by four points.")
+    assert [(a["cue"], a["source"]) for a in found] == [("found", "A Gazette/Courier poll")]
+
+
+def test_noun_homograph_is_a_verb_after_an_adverb_or_a_plural_subject_with_a_tail(
+    engine: Engine,
+) -> None:
+    _, found = _attributions(engine, "Harbour voters overwhelmingly support the new levy.")
+    assert [(a["cue"], a["source"]) for a in found] == [("support", "Harbour voters")]
+    _, found = _attributions(engine, "Polls in the river towns show Berg ahead by four points.")
+    assert [(a["cue"], a["source"]) for a in found] == [("show", "Polls in the river towns")]
+    _, found = _attributions(engine, "Data show that the levy was paid twice.")
+    assert [(a["cue"], a["source"]) for a in found] == [("show", "Data")]
+    # After a preposition with a singular noun before it, the word is still a noun.
+    _, found = _attributions(engine, "The rise in support for the levy surprised the council.")
+    assert found == []
+
+
+def test_relative_that_is_a_source_only_after_a_speaker_word(engine: Engine) -> None:
+    _, found = _attributions(
+        engine, "The council released a video that accuses Berg of hiding the accounts."
+    )
+    assert [(a["cue"], a["source"]) for a in found] == [("accuses", "that")]
+    _, found = _attributions(engine, "It was the issue that seemed to baffle the judge most.")
+    assert found == []

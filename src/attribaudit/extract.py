@@ -39,6 +39,9 @@ from .tokens import (
 )
 
 MAX_SOURCE_TOKENS = 9
+# How far left of an evidence verb a document word may stand when a phrase saying who made it
+# or when follows it ("A CNN/ORC poll of South Carolina released on Tuesday showed").
+MAX_DOCUMENT_MODIFIER_TOKENS = 12
 # Token fields read by `map` (in C) where a generator expression would run Python code.
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
@@ -97,6 +100,7 @@ class Extractor:
         self.credits: list[tuple[re.Pattern[str], Rule]] = []
         self.vague_heads = rules.words("vague_source_heads")
         self.evidence_subjects = rules.words("evidence_subjects")
+        self.document_modifiers = rules.words("document_modifiers")
         self.vague_quantifiers = rules.words("vague_quantifiers")
         self.control_verbs = rules.words("control_verbs")
         self.non_agents = rules.words("non_agent_heads")
@@ -107,6 +111,7 @@ class Extractor:
         self.topic_particles: frozenset[str] = frozenset()
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
+        self.plural_nouns = rules.words("plural_nouns")
         self.interjections = rules.words("interjected_adverbs")
         self.degree_adverbs = rules.words("degree_adverbs")
         self.aside_openers = rules.words("aside_openers")
@@ -544,11 +549,8 @@ class Extractor:
         if followers is not None and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
             # "plans to run" states an intention; "has planned its services" is an action.
             return None
-        if toks[i].low in self.homographs and not (
-            prev in g.pronouns or prev in g.auxiliaries or prev == "to" or prev.endswith("s")
-        ):
-            # "The television show drew": a base form that is also a noun is a verb only after
-            # a pronoun, a plural subject or an auxiliary ("polls show", "they fear", "to call").
+        if toks[i].low in self.homographs and not self._homograph_is_verb(toks, i):
+            # "The television show drew", "the rise in support for": a noun here.
             return None
         # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
         # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
@@ -600,12 +602,18 @@ class Extractor:
             or (toks[j].low in self.degree_adverbs and toks[j + 1].low.endswith("ly"))
         ):
             j -= 1
+        subject_end = j
         j = self._skip_time_phrase(toks, j)
         source = self.np_left(toks, j, cue.subjects)
+        if source is None or self._not_an_agent(toks, source, cue.subjects):
+            document = (
+                self._modified_document(toks, j, subject_end) if cue.subjects is not None else None
+            )
+            if document is None and source is not None:
+                return None
+            source = document
         content: list[tuple[int, int]] = []
         if source is not None:
-            if self._not_an_agent(toks, source, cue.subjects):
-                return None
             if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
                 return None
             a, _b = source
@@ -676,6 +684,42 @@ class Extractor:
                     [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _homograph_is_verb(self, toks: list[Token], i: int) -> bool:
+        """Is the base form at token i, which is also a common noun ("show", "support", "plan"),
+        a verb here? Only after a pronoun, "to", an auxiliary or a plural subject ("they fear",
+        "to call", "polls show", "data show"), past adverbs between ("police also fear", "will
+        all support", "voters overwhelmingly support"); a plural subject may carry a
+        prepositional tail ("Polls in New Hampshire show", "Men under 35 support").
+        """
+        g = self.g
+        k = i - 1
+        while k >= 0 and (
+            toks[k].low in g.cue_openers or (toks[k].low.endswith("ly") and not toks[k].is_cap)
+        ):
+            if toks[k].low in g.auxiliaries:
+                return True
+            k -= 1
+        if k < 0:
+            return False
+        prev = toks[k].low
+        if prev in g.pronouns or prev in g.auxiliaries or prev == "to" or self._plural(prev):
+            return True
+        np = self._np_left(toks, k)
+        return (
+            np is not None
+            and np[0] >= 2
+            and toks[np[0] - 1].low in g.prepositions
+            and self._plural(toks[np[0] - 2].low)
+        )
+
+    def _can_speak(self, tok: Token) -> bool:
+        """Can the noun `tok` say, believe or show something: a name, or a person, group or
+        document word?"""
+        return tok.is_cap or tok.low in self.extend_heads or tok.low in self.evidence_subjects
+
+    def _plural(self, low: str) -> bool:
+        return low.endswith("s") or low in self.plural_nouns
 
     def _describes_a_name(self, toks: list[Token], k: int) -> bool:
         """Does a lower-case description start at token k and run into a name within a few
@@ -1044,6 +1088,8 @@ class Extractor:
         t = toks[j]
         if t.low in g.pronouns:
             return (j, j)
+        if t.low in g.restricted_relatives:
+            return (j, j) if j > 0 and self._can_speak(toks[j - 1]) else None
         if t.text == ",":
             k = _aside_start(toks, j)
             if k is None:
@@ -1076,7 +1122,8 @@ class Extractor:
             tok = toks[k]
             low = tok.low
             if not tok.is_word:
-                if tok.text in "-&." and k < j:
+                # Joiners inside a name: "Ernst & Young", "U.S.", "a CNN/ORC poll".
+                if tok.text in "-&./" and k < j:
                     k -= 1
                     continue
                 break
@@ -1119,6 +1166,31 @@ class Extractor:
         ):
             return None
         return (a, j)
+
+    def _modified_document(self, toks: list[Token], j: int, end: int) -> tuple[int, int] | None:
+        """The subject of an evidence verb when a document word before token j is followed by a
+        phrase saying who made it or when ("A CNN/ORC poll of South Carolina released on
+        Tuesday showed", "a poll out this week shows", "the average of polls taken over the
+        past two weeks shows"): the document with its modifier up to token `end` (past a time
+        phrase after j), or None.
+
+        The scan gives up at punctuation, an auxiliary or another cue verb, so a clause of its
+        own ("the report says voters show") never joins the subject.
+        """
+        g = self.g
+        for m in range(j - 1, max(-1, j - MAX_DOCUMENT_MODIFIER_TOKENS), -1):
+            tok = toks[m]
+            low = tok.low
+            if not tok.is_word:
+                if tok.text in "-/" or is_possessive(low):
+                    continue
+                return None
+            if low in self.evidence_subjects and toks[m + 1].low in self.document_modifiers:
+                np = self.np_left(toks, m, self.evidence_subjects)
+                return (np[0], end) if np is not None else None
+            if low in g.auxiliaries or (low in self.verbs and low not in self.document_modifiers):
+                return None
+        return None
 
     def _not_an_agent(
         self, toks: list[Token], np: tuple[int, int], allowed: frozenset[str] | None = None

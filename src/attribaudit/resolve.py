@@ -130,7 +130,7 @@ class Resolver:
             return speaker, "coreference"
         if len(toks) == 1 and first in g.plural_pronouns:
             return self._nearest(history, person=False, plural=first != "it"), "coreference"
-        if len(toks) == 1 and first in g.relative_pronouns:
+        if len(toks) == 1 and (first in g.relative_pronouns or first in g.restricted_relatives):
             return (
                 self._relative_antecedent(attribution, sentences, prose, sentence_tokens),
                 "coreference",

@@ -87,6 +87,7 @@ class Grammar:
         self.person_pronouns = w("person_pronouns")
         self.plural_pronouns = w("plural_pronouns")
         self.relative_pronouns = w("relative_pronouns")
+        self.restricted_relatives = w("restricted_relatives")
         self.prepositions = w("prepositions")
         self.conjunctions = w("conjunctions")
         self.subordinators = w("subordinators")
