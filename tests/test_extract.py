@@ -501,3 +501,52 @@ def test_relative_that_is_a_source_only_after_a_speaker_word(engine: Engine) -> 
     assert [(a["cue"], a["source"]) for a in found] == [("accuses", "that")]
     _, found = _attributions(engine, "It was the issue that seemed to baffle the judge most.")
     assert found == []
+
+
+def test_people_with_a_participle_saying_which_ones_are_the_source(engine: Engine) -> None:
+    _, found = _attributions(engine, "People briefed on the move said the levy would stay.")
+    assert [(a["cue"], a["source"]) for a in found] == [("said", "People briefed on the move")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind"),
+    [
+        # A possessive's phrase takes a named appositive, which also makes it specific.
+        (
+            "Berg will stay in the race, his top aide, Tad Devine, told the Gazette.",
+            "his top aide, Tad Devine,",
+            Kind.DIRECT,
+        ),
+        # An aside before the relative clause.
+        (
+            "Berg, meanwhile, who has no endorsements, said that fact speaks volumes.",
+            "Berg, meanwhile, who has no endorsements,",
+            Kind.DIRECT,
+        ),
+        # A stray comma after a parenthesis.
+        (
+            "Sen. Anna Berg (D-Maine), said the levy would pass.",
+            "Sen. Anna Berg (D-Maine)",
+            Kind.DIRECT,
+        ),
+        # An abbreviation at the end of the name before the appositive.
+        (
+            "“It works,” James B. Ortega Jr., the head of the harbour board, said on Monday.",
+            "James B. Ortega Jr., the head of the harbour board,",
+            Kind.DIRECT,
+        ),
+        # "overall" between subject and verb.
+        (
+            "But 58 percent of harbour voters overall said they were unfazed.",
+            "58 percent of harbour voters",
+            Kind.DIRECT,
+        ),
+    ],
+)
+def test_subject_found_past_commas_parentheses_and_abbreviations(
+    engine: Engine, text: str, source: str, kind: Kind
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [(a["source"], a["kind"]) for a in found if a["cue"] in ("said", "told")] == [
+        (source, kind)
+    ]

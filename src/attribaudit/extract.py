@@ -39,9 +39,10 @@ from .tokens import (
 )
 
 MAX_SOURCE_TOKENS = 9
-# How far left of an evidence verb a document word may stand when a phrase saying who made it
-# or when follows it ("A CNN/ORC poll of South Carolina released on Tuesday showed").
-MAX_DOCUMENT_MODIFIER_TOKENS = 12
+# How far left of a cue verb a speaker or document word may stand when a phrase saying which
+# ones, who made it or when follows it ("A CNN/ORC poll of South Carolina released on Tuesday
+# showed", "People briefed on the move said").
+MAX_MODIFIER_TOKENS = 12
 # Token fields read by `map` (in C) where a generator expression would run Python code.
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
@@ -101,6 +102,7 @@ class Extractor:
         self.vague_heads = rules.words("vague_source_heads")
         self.evidence_subjects = rules.words("evidence_subjects")
         self.document_modifiers = rules.words("document_modifiers")
+        self.speaker_modifiers = rules.words("speaker_modifiers")
         self.vague_quantifiers = rules.words("vague_quantifiers")
         self.control_verbs = rules.words("control_verbs")
         self.non_agents = rules.words("non_agent_heads")
@@ -486,7 +488,7 @@ class Extractor:
         kind = hit.kind
         vague_by = None
         if hit.source and kind in (Kind.DIRECT, Kind.ACCORDING_TO):
-            vague_by = self.vague_word(_before_comma(toks[hit.source[0] : hit.source[1] + 1]))
+            vague_by = self.vague_word(toks[hit.source[0] : hit.source[1] + 1])
             if vague_by:
                 kind = Kind.VAGUE
         elif kind is Kind.VAGUE:
@@ -606,12 +608,10 @@ class Extractor:
         j = self._skip_time_phrase(toks, j)
         source = self.np_left(toks, j, cue.subjects)
         if source is None or self._not_an_agent(toks, source, cue.subjects):
-            document = (
-                self._modified_document(toks, j, subject_end) if cue.subjects is not None else None
-            )
-            if document is None and source is not None:
+            modified = self._modified_subject(toks, j, subject_end, cue.subjects is not None)
+            if modified is None and source is not None:
                 return None
-            source = document
+            source = modified
         content: list[tuple[int, int]] = []
         if source is not None:
             if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
@@ -1093,8 +1093,13 @@ class Extractor:
         if t.text == ",":
             k = _aside_start(toks, j)
             if k is None:
-                return None
+                # "Sen. Jack Reed (D-R.I.), said": a stray comma after a parenthesis.
+                return self._np_left(toks, j - 1) if j > 0 and toks[j - 1].text == ")" else None
             return self._past_appositive(toks, k, j) or self._past_aside(toks, k, j)
+        if t.text == "." and j > 0 and toks[j - 1].is_cap and len(toks[j - 1].text) <= 3:
+            # "James B. Comey Jr., the director ..., said": an abbreviation ends the name.
+            np = self._np_left(toks, j - 1)
+            return (np[0], j) if np is not None else None
         if t.text == ")":
             # "Sen. Bernie Sanders (I-Vt.) said": the parenthesis belongs to the name before it.
             k = j - 1
@@ -1167,28 +1172,41 @@ class Extractor:
             return None
         return (a, j)
 
-    def _modified_document(self, toks: list[Token], j: int, end: int) -> tuple[int, int] | None:
-        """The subject of an evidence verb when a document word before token j is followed by a
-        phrase saying who made it or when ("A CNN/ORC poll of South Carolina released on
-        Tuesday showed", "a poll out this week shows", "the average of polls taken over the
-        past two weeks shows"): the document with its modifier up to token `end` (past a time
-        phrase after j), or None.
+    def _modified_subject(
+        self, toks: list[Token], j: int, end: int, documents: bool
+    ) -> tuple[int, int] | None:
+        """The subject of a cue verb when a speaker word before token j is followed by a phrase
+        saying which ones, who made it or when ("People briefed on the move said", "A CNN/ORC
+        poll of South Carolina released on Tuesday showed", "a poll out this week shows"): the
+        speaker with its modifier up to token `end` (past a time phrase after j), or None.
+        The speaker word is a document word for an evidence verb (`documents`), else a person,
+        group or organisation word.
 
         The scan gives up at punctuation, an auxiliary or another cue verb, so a clause of its
         own ("the report says voters show") never joins the subject.
         """
         g = self.g
-        for m in range(j - 1, max(-1, j - MAX_DOCUMENT_MODIFIER_TOKENS), -1):
+        last = toks[end]
+        if not last.is_word or last.low in g.np_stop or last.low in g.np_inner:
+            return (
+                None  # "... to say", "..., said", "the filings for 2015 and": no subject ends here
+            )
+        heads, modifiers = (
+            (self.evidence_subjects, self.document_modifiers)
+            if documents
+            else (self.extend_heads, self.speaker_modifiers)
+        )
+        for m in range(j - 1, max(-1, j - MAX_MODIFIER_TOKENS), -1):
             tok = toks[m]
             low = tok.low
             if not tok.is_word:
                 if tok.text in "-/" or is_possessive(low):
                     continue
                 return None
-            if low in self.evidence_subjects and toks[m + 1].low in self.document_modifiers:
-                np = self.np_left(toks, m, self.evidence_subjects)
+            if low in heads and toks[m + 1].low in modifiers:
+                np = self.np_left(toks, m, heads)
                 return (np[0], end) if np is not None else None
-            if low in g.auxiliaries or (low in self.verbs and low not in self.document_modifiers):
+            if low in g.auxiliaries or (low in self.verbs and low not in modifiers):
                 return None
         return None
 
@@ -1268,10 +1286,17 @@ class Extractor:
             if earlier is not None and toks[earlier[1]].is_cap:
                 return (earlier[0], j)
         np = self.np_left(toks, k - 1)
-        # Only a named subject (or a determiner's phrase) takes an appositive; "the economy,
-        # which grew, said" is odd.
+        if np is None and toks[k - 1].is_word:
+            # "Sanders, meanwhile, who sits at zero endorsements, said": an aside first.
+            aside = _aside_start(toks, k)
+            np = self._past_aside(toks, aside, k) if aside is not None else None
+        # Only a named subject (or a determiner's or possessive's phrase: "her senior policy
+        # adviser, Jake Sullivan, said") takes an appositive; "the economy, which grew, said"
+        # is odd.
         if np is None or (
-            not any(map(_IS_CAP, toks[np[0] : np[1] + 1])) and toks[np[0]].low not in g.determiners
+            not any(map(_IS_CAP, toks[np[0] : np[1] + 1]))
+            and toks[np[0]].low not in g.determiners
+            and toks[np[0]].low not in g.possessives
         ):
             return None
         return (np[0], j)
@@ -1379,13 +1404,15 @@ class Extractor:
         return span if span[0] <= span[1] else None
 
     def vague_word(self, np: Sequence[Token]) -> str | None:
-        """The generic word that makes a source vague, or None when it names someone."""
-        head = _head(np, self.g)
+        """The generic word that makes a source vague, or None when it names someone. The head
+        is the name part's ("Kalachev" of "Kalachev, the head of the NCB,")."""
+        head = _head(_before_comma(np), self.g)
         if head is None:
             return None
         if head.low in self.vague_heads:
             # A name in the phrase makes it specific: "officials of the Interior Ministry" is
-            # still anonymous people, but "Kremlin spokesman Dmitry Peskov" is not vague.
+            # still anonymous people, but "Kremlin spokesman Dmitry Peskov" and "his top aide,
+            # Tad Devine," are not vague.
             if _has_person_name(np, head):
                 return None
             return head.text
