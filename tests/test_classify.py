@@ -144,3 +144,16 @@ def test_question_inside_a_quotation_is_carried(engine: Engine) -> None:
     statuses = [s for _, s in _statuses(engine, text)]
     assert statuses == [Status.ATTRIBUTED] + [Status.CARRIED] * 4
     assert _statuses(engine, "So who pays for the wall?\n")[0][1] is Status.EXEMPT
+
+
+def test_paragraph_introduced_by_a_colon_is_carried_but_not_the_one_after(engine: Engine) -> None:
+    text = (
+        "The council voted to raise the levy by a third on Monday.\n\n"
+        "Mayor Anna Berg added:\n\n"
+        "The harbour wall will not survive another winter. The storms get worse every year.\n\n"
+        "The levy will be paid by every household in the port from April.\n"
+    )
+    statuses = [status for _, status in _statuses(engine, text)]
+    assert statuses[1] is Status.ATTRIBUTED
+    assert statuses[2:4] == [Status.CARRIED, Status.CARRIED]
+    assert statuses[4] is Status.UNSOURCED

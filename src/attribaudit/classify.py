@@ -29,6 +29,8 @@ _FULL_SENTENCE = re.compile(rf"\w+(?:\W+\w+){{{MIN_ASSERTION_WORDS - 1}}}")
 # sentence of its own (shorter quoted lines are pull quotes and subheads).
 MIN_CARRIED_QUOTE_WORDS = 4
 _DOUBLE_OPEN = frozenset('“"«')
+# Statuses whose attribution a following sentence can carry on.
+_SOURCED = (Status.ATTRIBUTED, Status.CARRIED)
 
 
 # Characters other than A-Z and a-z that a case-blind regex takes for ASCII letters
@@ -146,6 +148,8 @@ class Classifier:
         results: list[SentenceResult] = []
         signals_of: dict[int, list[str]] = {}
         previous: SentenceResult | None = None
+        # The paragraph that an attributed sentence ending in a colon introduces ("He added:").
+        introduced = -1
         for sentence in sentences:
             text = prose[sentence.span.start : sentence.span.end]
             if sentence.headline:
@@ -155,7 +159,19 @@ class Classifier:
                     text, hits, sentence.span, all_signals=all_signals
                 )
                 quoted = _holds_quotation(sentence.span, quotations)
-                result = self._status(sentence, text, assertion, own, tags, previous, prose, quoted)
+                result = self._status(
+                    sentence,
+                    text,
+                    assertion,
+                    own,
+                    tags,
+                    previous,
+                    prose,
+                    quoted,
+                    sentence.paragraph == introduced,
+                )
+                if result.status in _SOURCED and text.rstrip().endswith(":"):
+                    introduced = sentence.paragraph + 1
                 if signals is None and result.status is Status.UNSOURCED:
                     signals = self.signals(text, hits, sentence.span)
                 if signals is not None:
@@ -176,6 +192,7 @@ class Classifier:
         previous: SentenceResult | None,
         prose: str,
         quoted: bool,
+        introduced: bool,
     ) -> SentenceResult:
         mine = own.get(sentence.index)
         # Most sentences have no attribution of their own: they skip the searches through it.
@@ -192,7 +209,7 @@ class Classifier:
             ]
             if tag_here and _is_only_tag(text):
                 return SentenceResult(sentence, Status.TAGGED, False, tag_here[0].id)
-        if _carries(previous, sentence, text, prose, quoted):
+        if _carries(previous, sentence, text, prose, quoted, introduced):
             # A quotation that goes on after an attributed sentence belongs to the same speaker.
             assert previous is not None
             return SentenceResult(sentence, Status.CARRIED, assertion, previous.attribution)
@@ -212,7 +229,12 @@ class Classifier:
 
 
 def _carries(
-    previous: SentenceResult | None, sentence: Sentence, text: str, prose: str, quoted: bool
+    previous: SentenceResult | None,
+    sentence: Sentence,
+    text: str,
+    prose: str,
+    quoted: bool,
+    introduced: bool,
 ) -> bool:
     """Does the sentence go on with the quotation of the attributed sentence before it?
 
@@ -225,17 +247,19 @@ def _carries(
       carry a gold attribution (single-quoted lines are pull quotes and subheads:
       'Totally pro-Israel.');
     - same paragraph, right after a carried or attributed sentence that leaves a quotation
-      open ('“A. B.”' split into two sentences): 62 of 65 (0.95).
+      open ('“A. B.”' split into two sentences): 62 of 65 (0.95);
+    - the paragraph after an attributed or carried sentence that ends in a colon
+      (`introduced`: 'The governor added:' / 'It's typical of her. She never stops.'): its
+      first sentence 22 of 28 (0.79) where it was not attributed on its own, the others 15 of 15.
+      (The paragraph after that one: 0.62, not carried.)
     Sentences that merely follow an attributed one in the same paragraph without a quotation
     carry a gold attribution only 0.45 of the time (pronoun-led: 0.52), so they are not carried.
     """
-    if (
-        previous is None
-        or previous.attribution is None
-        or previous.status not in (Status.ATTRIBUTED, Status.CARRIED)
-    ):
+    if previous is None or previous.attribution is None or previous.status not in _SOURCED:
         return False
     before = previous.sentence
+    if introduced:
+        return True
     if before.paragraph == sentence.paragraph:
         if _quotes(text, quoted):
             return True
