@@ -550,3 +550,8 @@ def test_subject_found_past_commas_parentheses_and_abbreviations(
     assert [(a["source"], a["kind"]) for a in found if a["cue"] in ("said", "told")] == [
         (source, kind)
     ]
+
+
+def test_infinitive_after_a_subject_control_word_keeps_the_subject(engine: Engine) -> None:
+    _, found = _attributions(engine, "The mayor was prompted to say, “So far, so good.”")
+    assert [(a["cue"], a["source"]) for a in found] == [("was prompted to say", "The mayor")]
