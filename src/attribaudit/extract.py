@@ -706,12 +706,12 @@ class Extractor:
         if prev in g.pronouns or prev in g.auxiliaries or prev == "to" or self._plural(prev):
             return True
         np = self._np_left(toks, k)
-        return (
-            np is not None
-            and np[0] >= 2
-            and toks[np[0] - 1].low in g.prepositions
-            and self._plural(toks[np[0] - 2].low)
-        )
+        if np is None or np[0] < 2 or toks[np[0] - 1].low not in g.prepositions:
+            return False
+        # The word before the preposition is a plural speaker, not a verb ("sits at 85 percent
+        # support") nor a plain noun ("the rise in support").
+        head = toks[np[0] - 2]
+        return self._plural(head.low) and self._can_speak(head)
 
     def _can_speak(self, tok: Token) -> bool:
         """Can the noun `tok` say, believe or show something: a name, or a person, group or
