@@ -492,6 +492,8 @@ def test_noun_homograph_is_a_verb_after_an_adverb_or_a_plural_subject_with_a_tai
     # After a preposition with a singular noun before it, the word is still a noun.
     _, found = _attributions(engine, "The rise in support for the levy surprised the council.")
     assert found == []
+    _, found = _attributions(engine, "The mayor sits at 40 percent support among river voters.")
+    assert found == []
 
 
 def test_relative_that_is_a_source_only_after_a_speaker_word(engine: Engine) -> None:
