@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from attribaudit.ingest import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
+    _read_at_most,
     document_from_text,
     format_for_path,
     read_document,
@@ -179,6 +180,15 @@ def test_too_large_names_limit_and_size(tmp_path: Path) -> None:
     assert "1,000 bytes" in message
     # At the limit exactly it is fine.
     assert read_document(str(path), max_bytes=2000).text.startswith("word")
+
+
+@pytest.mark.parametrize("stated", [0, 3, 10, 26, 40])
+def test_a_file_is_read_to_the_limit_whatever_size_it_states(stated: int) -> None:
+    # /proc files state no size, a growing file too few bytes and a shrinking one too many:
+    # the read goes on to the limit (one byte past the largest input accepted) all the same.
+    data = bytes(range(65, 91))  # 26 bytes
+    for limit in (1, 10, 26, 27, 100):
+        assert _read_at_most(io.BytesIO(data), stated, limit) == data[:limit]
 
 
 # -- stdin ----------------------------------------------------------------------------------

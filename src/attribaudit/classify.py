@@ -150,15 +150,20 @@ class Classifier:
         previous: SentenceResult | None = None
         # The paragraph that an attributed sentence ending in a colon introduces ("He added:").
         introduced = -1
+        # The first quotation that starts at or after the sentence: sentences come in text
+        # order, so it only moves forward (what a bisect per sentence would find).
+        next_quote = 0
         for sentence in sentences:
-            text = prose[sentence.span.start : sentence.span.end]
+            span = sentence.span
+            text = prose[span.start : span.end]
             if sentence.headline:
                 result = SentenceResult(sentence, Status.EXEMPT, False)
             else:
-                assertion, signals = self.assertion(
-                    text, hits, sentence.span, all_signals=all_signals
-                )
-                quoted = _holds_quotation(sentence.span, quotations)
+                assertion, signals = self.assertion(text, hits, span, all_signals=all_signals)
+                while next_quote < len(quotations) and quotations[next_quote][0] < span.start:
+                    next_quote += 1
+                # Does a quotation start inside the sentence?
+                quoted = next_quote < len(quotations) and quotations[next_quote][0] < span.end
                 result = self._status(
                     sentence,
                     text,
@@ -173,7 +178,7 @@ class Classifier:
                 if result.status in _SOURCED and text.rstrip().endswith(":"):
                     introduced = sentence.paragraph + 1
                 if signals is None and result.status is Status.UNSOURCED:
-                    signals = self.signals(text, hits, sentence.span)
+                    signals = self.signals(text, hits, span)
                 if signals is not None:
                     signals_of[sentence.index] = signals
             results.append(result)
@@ -195,27 +200,37 @@ class Classifier:
         introduced: bool,
     ) -> SentenceResult:
         mine = own.get(sentence.index)
+        vague = None
         # Most sentences have no attribution of their own: they skip the searches through it.
         if mine:
+            # The first attribution of each kind, in one pass (a sentence has one or two).
+            credit = named = tag_here = None
+            for a in mine:
+                kind = a.kind
+                if kind is Kind.DIRECT or kind is Kind.ACCORDING_TO:
+                    if named is None:
+                        named = a
+                elif kind is Kind.VAGUE:
+                    if vague is None:
+                        vague = a
+                elif a.sentence == sentence.index:
+                    if kind is Kind.CREDIT and credit is None:
+                        credit = a
+                    elif kind is Kind.SOURCE_TAG and tag_here is None:
+                        tag_here = a
             # A credit line is a credit whatever cue words it holds ("Attribution: ... by").
-            credit = [a for a in mine if a.kind is Kind.CREDIT and a.sentence == sentence.index]
-            if credit:
-                return SentenceResult(sentence, Status.CREDITED, False, credit[0].id)
-            named = [a for a in mine if a.kind in (Kind.DIRECT, Kind.ACCORDING_TO)]
-            if named:
-                return SentenceResult(sentence, Status.ATTRIBUTED, assertion, named[0].id)
-            tag_here = [
-                a for a in mine if a.kind is Kind.SOURCE_TAG and a.sentence == sentence.index
-            ]
-            if tag_here and _is_only_tag(text):
-                return SentenceResult(sentence, Status.TAGGED, False, tag_here[0].id)
+            if credit is not None:
+                return SentenceResult(sentence, Status.CREDITED, False, credit.id)
+            if named is not None:
+                return SentenceResult(sentence, Status.ATTRIBUTED, assertion, named.id)
+            if tag_here is not None and _is_only_tag(text):
+                return SentenceResult(sentence, Status.TAGGED, False, tag_here.id)
         if _carries(previous, sentence, text, prose, quoted, introduced):
             # A quotation that goes on after an attributed sentence belongs to the same speaker.
             assert previous is not None
             return SentenceResult(sentence, Status.CARRIED, assertion, previous.attribution)
-        vague = [a for a in mine if a.kind is Kind.VAGUE] if mine else None
-        if vague:
-            return SentenceResult(sentence, Status.VAGUE, assertion, vague[0].id)
+        if vague is not None:
+            return SentenceResult(sentence, Status.VAGUE, assertion, vague.id)
         if _quotes_on_from_vague(previous, sentence, text, quoted):
             # "Critics say the plan is dead. One called it “a fantasy.”": as vague as before.
             assert previous is not None
@@ -301,9 +316,7 @@ def _carry_through_quotations(
     apart, a quote of several paragraphs whose speaker is named in its last one): a quotation
     has one speaker. On PolNeAR train, 151 such sentences were unsourced and 150 of them
     carried a gold attribution; carrying the exempt ones too gained 0.001 sentence F1."""
-    sourced = [
-        r for r in results if r.status in (Status.ATTRIBUTED, Status.CARRIED) and r.attribution
-    ]
+    sourced = [r for r in results if r.status in _SOURCED and r.attribution]
     if not sourced:
         return
     # Sentences are in text order: the sourced ones a quotation overlaps are one run of them.
@@ -330,12 +343,6 @@ def _carry_through_quotations(
             results[position] = SentenceResult(
                 result.sentence, Status.CARRIED, result.assertion, speaker.attribution
             )
-
-
-def _holds_quotation(span: Span, quotations: Sequence[tuple[int, int]]) -> bool:
-    """Does a quotation start inside the span?"""
-    k = bisect_left(quotations, (span.start,))
-    return k < len(quotations) and quotations[k][0] < span.end
 
 
 def _mostly_inside(span: Span, quotations: Sequence[tuple[int, int]]) -> tuple[int, int] | None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from .models import Attribution, Document, Finding, Kind, SentenceResult, Severity, Status
 from .rules import RuleSet
+from .whitespace import squeezed
 
 _SPACE = re.compile(r"\s+")
 _SIGNAL_WORDS = {
@@ -22,15 +23,8 @@ _SIGNAL_WORDS = {
 }
 
 
-def _squeezed(text: str) -> str:
-    """The text with each run of white space one space and none at its ends: what
-    `_SPACE.sub(" ", text).strip()` gives (`str.split` splits at exactly the characters that
-    `_SPACE` matches, checked over all of Unicode), several times faster."""
-    return " ".join(text.split())
-
-
 def _said(text: str, limit: int = 60) -> str:
-    text = _squeezed(text)
+    text = squeezed(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -207,7 +201,7 @@ def fingerprint(doc: Document, findings: list[Finding]) -> None:
     so a baseline or code scanning still knows the finding after text above it moves."""
     seen: dict[tuple[str, str], int] = {}
     for finding in findings:
-        flagged = _squeezed(doc.text[finding.span.start : finding.span.end]).casefold()
+        flagged = squeezed(doc.text[finding.span.start : finding.span.end]).casefold()
         key = (finding.rule, flagged)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1

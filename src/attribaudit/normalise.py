@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from .models import Document, Span
 from .rules import RuleSet
 
-_LINE = re.compile(r"[^\n]*")
 _KEY_JUNK = re.compile(r"[\s.!?:…|»›>→«‹<←-]+")
 
 
@@ -45,11 +44,14 @@ class ChromeFilter:
         if not self._rules:
             return {}
         prose = doc.prose
-        lines = [(m.start(), m.end()) for m in _LINE.finditer(prose) if m.end() > m.start()]
         hits: dict[str, list[Span]] = {}
         drop_next_from: str | None = None
-        for start, end in lines:
-            raw = prose[start:end]
+        # The lines between newlines, with their offsets: splitting is several times faster
+        # than finding them with a regex (`[^\n]*`), and gives the same runs of text.
+        end = -1
+        for raw in prose.split("\n"):
+            start = end + 1
+            end = start + len(raw)
             if not raw.strip():
                 continue
             if drop_next_from is not None:

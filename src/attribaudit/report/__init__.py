@@ -6,16 +6,15 @@ all of them, and the machine formats never depend on the pipeline's internal typ
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from .. import __version__
 from ..models import Document, FileResult, Kind, RegistryMatch, Severity, Span, Status
+from ..whitespace import squeezed
 
 CONTRACT_VERSION = 1
 SOURCED = (Status.ATTRIBUTED, Status.CARRIED, Status.TAGGED, Status.CREDITED)
-_SPACE = re.compile(r"\s+")
 
 # name -> (module, description). Modules expose render(report, rules) -> str.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -59,7 +58,7 @@ def _span_dicts(doc: Document) -> Callable[[Span], dict[str, Any]]:
 
         def span_dict(span: Span) -> dict[str, Any]:
             # Markup inside the span is blanked in prose; show the words, not the tags.
-            words = _SPACE.sub(" ", prose[span.start : span.end]).strip()
+            words = squeezed(prose[span.start : span.end])
             return {"start": span.start, "end": span.end, "text": words}
 
     return span_dict

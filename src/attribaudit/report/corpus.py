@@ -20,16 +20,16 @@ the machine formats, which only count, do not pay for loading it.
 from __future__ import annotations
 
 import heapq
-import re
 from collections import Counter
 from typing import Any, NamedTuple
+
+from ..whitespace import squeezed
 
 SOURCED_STATUSES = frozenset({"attributed", "carried", "tagged", "credited"})
 # Attributions whose source names someone (a vague one, "critics", is reported on its own).
 NAMED_KINDS = frozenset({"direct", "according-to", "source-tag", "credit"})
 # An unresolved pronoun is not a source name worth listing.
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
-_SPACE = re.compile(r"\s+")
 
 TOP_SOURCES = 10
 TOP_FILES = 10
@@ -86,7 +86,7 @@ def corpus_record(entry: dict[str, Any]) -> FileCorpus:
         if a.get("kind") not in NAMED_KINDS or a.get("source") is None:
             continue
         name = a["resolved"]["text"] if a.get("resolved") else a["source"]["text"]
-        name = _SPACE.sub(" ", name).strip()
+        name = squeezed(name)
         key = name.casefold()
         if key and key not in _PRONOUNS:
             unregistered.append((key, name))
@@ -116,12 +116,18 @@ class BoundedCounter:
         self.distinct_seen = 0
 
     def add(self, key: str, shown: str, citations: int) -> None:
-        if key not in self.counts:
-            self.distinct_seen += 1
-            self.shown[key] = shown
-        self.counts[key] += citations
-        self.files[key] += 1
-        if len(self.counts) > self.capacity:
+        # A new key is set, not added to: `+=` on a missing key runs Counter.__missing__, a
+        # Python call, and most names of an archive are seen once.
+        counts = self.counts
+        if key in counts:
+            counts[key] += citations
+            self.files[key] += 1
+            return
+        self.distinct_seen += 1
+        self.shown[key] = shown
+        counts[key] = citations
+        self.files[key] = 1
+        if len(counts) > self.capacity:
             self._prune()
 
     def _prune(self) -> None:
@@ -179,9 +185,9 @@ class CorpusSummary:
                 heapq.heapreplace(self._worst, item)
 
     def _add_sources(self, record: FileCorpus) -> None:
-        registered: Counter[str] = Counter()
+        # Each file's citations are counted by Counter(iterable), which counts in C, rather than
+        # by `+=` per citation, which runs Counter.__missing__ (Python) for each new name.
         for source_id, name, type_, alias in record.registered:
-            registered[source_id] += 1
             known = self.registered.get(source_id)
             if known is None:
                 known = self.registered[source_id] = {
@@ -193,15 +199,13 @@ class CorpusSummary:
                     "aliases": Counter(),
                 }
             known["aliases"][alias] += 1
-        unregistered: Counter[str] = Counter()
-        shown: dict[str, str] = {}
-        for key, name in record.unregistered:
-            unregistered[key] += 1
-            shown.setdefault(key, name)
-        for source_id, count in registered.items():
+        for source_id, count in Counter(source[0] for source in record.registered).items():
             self.registered[source_id]["citations"] += count
             self.registered[source_id]["files"] += 1
-        for key, count in unregistered.items():
+        shown: dict[str, str] = {}
+        for key, name in record.unregistered:
+            shown.setdefault(key, name)
+        for key, count in Counter(key for key, _ in record.unregistered).items():
             self.unregistered.add(key, shown[key], count)
 
     def as_dict(self) -> dict[str, Any]:
