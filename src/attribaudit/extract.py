@@ -1188,9 +1188,8 @@ class Extractor:
         g = self.g
         last = toks[end]
         if not last.is_word or last.low in g.np_stop or last.low in g.np_inner:
-            return (
-                None  # "... to say", "..., said", "the filings for 2015 and": no subject ends here
-            )
+            # "... to say", "..., said", "the filings for 2015 and": no subject ends there.
+            return None
         heads, modifiers = (
             (self.evidence_subjects, self.document_modifiers)
             if documents
