@@ -43,6 +43,8 @@ MAX_SOURCE_TOKENS = 9
 # ones, who made it or when follows it ("A CNN/ORC poll of South Carolina released on Tuesday
 # showed", "People briefed on the move said").
 MAX_MODIFIER_TOKENS = 12
+# The id of an attribution until `Extractor.extract` numbers them all in text order.
+UNNUMBERED = ""
 # Token fields read by `map` (in C) where a generator expression would run Python code.
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
@@ -322,7 +324,7 @@ class Extractor:
                 ):
                     # No cue word and no pattern: most sentences of a long text are cheaper
                     # to skip than to tokenize (credits are whole-line patterns of their own).
-                    found.extend(credit_hits(prose, text, sentence, len(found)))
+                    found.extend(credit_hits(prose, text, sentence))
                     continue
             toks, lows = tokenize(text, start)
             if not toks:
@@ -333,8 +335,8 @@ class Extractor:
             if matches:
                 hits.extend(self._pattern_hits(sentence, toks, hits, matches))
             for hit in hits:
-                found.append(to_attribution(hit, toks, sentence, len(found)))
-            found.extend(credit_hits(prose, text, sentence, len(found)))
+                found.append(to_attribution(hit, toks, sentence))
+            found.extend(credit_hits(prose, text, sentence))
         if self.reported_within:
             found = self._drop_reported_within(found)
         if self.answers_only and found:
@@ -343,7 +345,7 @@ class Extractor:
             if self.unquoted_only:
                 found = self._drop_quoted(prose, quotations, found)
             found = self._fit_to_quotations(prose, quotations, sentences, found)
-        found.extend(self._tag_hits(prose, paragraphs, sentences, len(found)))
+        found.extend(self._tag_hits(prose, paragraphs, sentences))
         found.sort(key=lambda a: (a.cue.start, a.cue.end))
         for number, attribution in enumerate(found, 1):
             attribution.id = f"a{number}"
@@ -443,8 +445,10 @@ class Extractor:
             source = attribution.source
             return prose[source.start : source.end].lower() if source is not None else None
 
+        answers_only = self.answers_only
+        # The rule first: reading the source's text costs more, and few rules are listed.
         suspects = [
-            a for a in found if source_word(a) in self.answers_only.get(a.rule, frozenset())
+            a for a in found if a.rule in answers_only and source_word(a) in answers_only[a.rule]
         ]
         if not suspects or self.interview_label is None:
             return found
@@ -464,9 +468,14 @@ class Extractor:
         attribution of their sentence: in "Sanders said he thinks the plan will fail" the belief
         is part of what Sanders said, and the sentence's source is Sanders. (Two attributions
         that hold each other's cues in their content both stay: neither reports the other.)"""
+        # Only the sentences that hold such a cue are grouped.
+        holding = {a.sentence for a in found if a.rule in self.reported_within}
+        if not holding:
+            return found
         by_sentence: dict[int, list[Attribution]] = {}
         for attribution in found:
-            by_sentence.setdefault(attribution.sentence, []).append(attribution)
+            if attribution.sentence in holding:
+                by_sentence.setdefault(attribution.sentence, []).append(attribution)
         dropped: set[int] = set()
         for attribution in found:
             if attribution.rule not in self.reported_within:
@@ -481,9 +490,7 @@ class Extractor:
                     break
         return [a for a in found if id(a) not in dropped] if dropped else found
 
-    def _to_attribution(
-        self, hit: Hit, toks: list[Token], sentence: Sentence, number: int
-    ) -> Attribution:
+    def _to_attribution(self, hit: Hit, toks: list[Token], sentence: Sentence) -> Attribution:
         source = _span(toks, hit.source) if hit.source else None
         kind = hit.kind
         vague_by = None
@@ -494,7 +501,7 @@ class Extractor:
         elif kind is Kind.VAGUE:
             vague_by = " ".join(t.text for t in toks[hit.cue[0] : hit.cue[1] + 1])
         return Attribution(
-            id=f"a{number + 1}",
+            id=UNNUMBERED,
             kind=kind,
             rule=hit.rule.id,
             cue=_span(toks, hit.cue),
@@ -990,7 +997,6 @@ class Extractor:
         prose: str,
         paragraphs: Sequence[Paragraph],
         sentences: Sequence[Sentence],
-        number: int,
     ) -> list[Attribution]:
         out: list[Attribution] = []
         if not self.tags:
@@ -1019,7 +1025,7 @@ class Extractor:
                 ]
                 out.append(
                     Attribution(
-                        id=f"a{number + len(out) + 1}",
+                        id=UNNUMBERED,
                         kind=Kind.SOURCE_TAG,
                         rule=rule.id,
                         cue=cue,
@@ -1031,9 +1037,7 @@ class Extractor:
                 )
         return out
 
-    def _credit_hits(
-        self, prose: str, text: str, sentence: Sentence, number: int
-    ) -> list[Attribution]:
+    def _credit_hits(self, prose: str, text: str, sentence: Sentence) -> list[Attribution]:
         """The sentence as a credit line, if it is one (`text` is its text in `prose`)."""
         out: list[Attribution] = []
         for pattern, rule in self.credits:
@@ -1045,7 +1049,7 @@ class Extractor:
             content = _strip_span(prose, Span(base + m.start("content"), base + m.end("content")))
             out.append(
                 Attribution(
-                    id=f"a{number + 1}",
+                    id=UNNUMBERED,
                     kind=Kind.CREDIT,
                     rule=rule.id,
                     cue=cue,
