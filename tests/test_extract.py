@@ -557,3 +557,22 @@ def test_subject_found_past_commas_parentheses_and_abbreviations(
 def test_infinitive_after_a_subject_control_word_keeps_the_subject(engine: Engine) -> None:
     _, found = _attributions(engine, "The mayor was prompted to say, “So far, so good.”")
     assert [(a["cue"], a["source"]) for a in found] == [("was prompted to say", "The mayor")]
+
+
+def test_contracted_verb_after_a_pronoun_is_an_auxiliary_not_a_possessive(
+    engine: Engine,
+) -> None:
+    tokens = [
+        t.text for t in engine.extractor.g.tokenize("He’s sure they've said it’s O’Malley’s.", 0)
+    ]
+    assert tokens == ["He", "’s", "sure", "they", "'ve", "said", "it", "’s", "O’Malley’s", "."]
+    result, found = _attributions(
+        engine, "Kalachev spoke on Monday. He’s predicting a deal by May."
+    )
+    assert ("’s predicting", "He") in [(a["cue"], a["source"]) for a in found]
+    doc = result.document
+    assert doc is not None
+    predicting = [
+        a for a in result.attributions if doc.text[a.cue.start : a.cue.end] == "’s predicting"
+    ]
+    assert predicting[0].resolved is not None and predicting[0].resolved.text == "Kalachev"

@@ -826,7 +826,12 @@ class Extractor:
         ):
             start += 1
         opener = toks[start]
-        if opener.low in g.np_stop or "’" in opener.text or "'" in opener.text:
+        if (
+            opener.low in g.np_stop
+            or "’" in opener.text
+            or "'" in opener.text
+            or toks[start + 1].text[0] in "’'"
+        ):
             # "On ...", "Where ...", "That’s ...": the clause opens with no subject to take.
             return None
         source = self.np_right(toks, start)

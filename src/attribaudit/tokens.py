@@ -113,10 +113,16 @@ class Grammar:
         self.cue_openers = self.auxiliaries | self.cue_adverbs
         abbreviations = sorted(rules.words("abbreviations", lower=False), key=len, reverse=True)
         titles = _title_pattern([a for a in abbreviations if a[:1].isupper()])
+        # "he’s", "they’ve", "I’m": the pronoun and the contracted verb are two tokens, so the
+        # pronoun is a subject and "’s" an auxiliary ("he’s predicting"), not a possessive.
+        pronouns = sorted(map(re.escape, w("contracting_pronouns")), key=len, reverse=True)
+        contracting = "|".join(pronouns)
+        contraction = r"[’'](?:s|re|ve|ll|d|m)(?!\w)"
         token = (
             r"(?:[A-Za-z]\.){2,}"  # U.S., a.m.
             + (rf"|(?:{titles})\.(?=\s)" if titles else "")  # Mr., Sen., Jan.
             + r"|\d+(?:[.,:]\d+)*%?"  # 3.5, 1,000, 10:30, 45%
+            + (rf"|(?i:{contracting})(?={contraction})|{contraction}" if contracting else "")
             + r"|\w+(?:[’'\-]\w+)*[’']?"  # O’Malley’s, well-known, voters’
             + r"|''|``"  # doubled apostrophes as a quotation mark
             + r"|[^\w\s]"  # one mark
