@@ -576,3 +576,10 @@ def test_contracted_verb_after_a_pronoun_is_an_auxiliary_not_a_possessive(
         a for a in result.attributions if doc.text[a.cue.start : a.cue.end] == "’s predicting"
     ]
     assert predicting[0].resolved is not None and predicting[0].resolved.text == "Kalachev"
+
+
+def test_document_word_that_is_also_a_cue_form_ends_a_source(engine: Engine) -> None:
+    _, found = _attributions(engine, "The levy raised $4 million in May, new council reports show.")
+    assert [(a["cue"], a["source"]) for a in found] == [("show", "new council reports")]
+    _, found = _attributions(engine, "That is according to the reports filed on Monday.")
+    assert [(a["cue"], a["source"]) for a in found] == [("according to", "the reports filed")]

@@ -561,6 +561,13 @@ class Extractor:
         if toks[i].low in self.homographs and not self._homograph_is_verb(toks, i):
             # "The television show drew", "the rise in support for": a noun here.
             return None
+        if (
+            i + 1 < len(toks)
+            and toks[i].low in self.evidence_subjects
+            and toks[i + 1].low in self.verbs
+        ):
+            # "council reports show": a document word before another cue verb is its subject.
+            return None
         # Cue span: auxiliaries and cue adverbs to the left ("has also said"), a control verb
         # with "to" ("declined to say"), and a fixed extension to the right ("in a statement").
         first = i
@@ -1123,10 +1130,15 @@ class Extractor:
             return None
         if t.low in np_end and not (
             # "The reports show", "his claims suggest": a cue verb's form after a determiner
-            # or possessive is a noun, and can end a subject.
+            # or possessive is a noun, and can end a subject; so is a document word right
+            # before the verb ("new fundraising reports show").
             t.low in self.verbs
             and j > 0
-            and (toks[j - 1].low in g.noun_openers or is_possessive(toks[j - 1].low))
+            and (
+                toks[j - 1].low in g.noun_openers
+                or is_possessive(toks[j - 1].low)
+                or t.low in self.evidence_subjects
+            )
         ):
             return None
         np_inner, np_stop, pronouns = g.np_inner, g.np_stop, g.pronouns
@@ -1375,7 +1387,14 @@ class Extractor:
             if until_comma:
                 if low in g.subordinators or low in g.relative_pronouns or low in g.clause_starters:
                     break
-                if low in self.verbs and m > k:
+                if (
+                    low in self.verbs
+                    and m > k
+                    # "according to the reports", "according to fundraising reports": a cue
+                    # form after a determiner, or a document word, is the phrase's noun.
+                    and toks[m - 1].low not in g.noun_openers
+                    and low not in self.evidence_subjects
+                ):
                     break
                 if (
                     low in g.prepositions
