@@ -583,3 +583,10 @@ def test_document_word_that_is_also_a_cue_form_ends_a_source(engine: Engine) -> 
     assert [(a["cue"], a["source"]) for a in found] == [("show", "new council reports")]
     _, found = _attributions(engine, "That is according to the reports filed on Monday.")
     assert [(a["cue"], a["source"]) for a in found] == [("according to", "the reports filed")]
+
+
+def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> None:
+    _, found = _attributions(
+        engine, "She worked for the Gazette at the time and was trying to ask Berg a question."
+    )
+    assert [(a["cue"], a["source"]) for a in found] == [("was trying to ask", "She")]

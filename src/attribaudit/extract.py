@@ -621,6 +621,10 @@ class Extractor:
         subject_end = j
         j = self._skip_time_phrase(toks, j)
         source = self.np_left(toks, j, cue.subjects)
+        if source is not None and toks[source[1]].low in g.conjunctions:
+            # "She worked there at the time and was trying to ask": a second predicate, whose
+            # subject opens the clause (no noun phrase ends in "and").
+            return self._clause_subject_hit(toks, cue, first, last, coordinated=True)
         if source is None or self._not_an_agent(toks, source, cue.subjects):
             modified = self._modified_subject(toks, j, subject_end, cue.subjects is not None)
             if modified is None and source is not None:
@@ -722,10 +726,11 @@ class Extractor:
         np = self._np_left(toks, k)
         if np is None or np[0] < 2 or toks[np[0] - 1].low not in g.prepositions:
             return False
-        # The word before the preposition is a plural speaker, not a verb ("sits at 85 percent
-        # support") nor a plain noun ("the rise in support").
-        head = toks[np[0] - 2]
-        return self._plural(head.low) and self._can_speak(head)
+        # The word before the preposition is a plural speaker or document word, not a verb
+        # ("sits at 85 percent support"), a plain noun ("the rise in support") or a word of a
+        # capitalised headline ("3 Words On Highway Warning Sign").
+        head = toks[np[0] - 2].low
+        return self._plural(head) and (head in self.extend_heads or head in self.evidence_subjects)
 
     def _can_speak(self, tok: Token) -> bool:
         """Can the noun `tok` say, believe or show something: a name, or a person, group or
@@ -807,15 +812,17 @@ class Extractor:
         return k - 1 if toks[k - 1].is_word else j
 
     def _clause_subject_hit(
-        self, toks: list[Token], cue: VerbCue, first: int, last: int
+        self, toks: list[Token], cue: VerbCue, first: int, last: int, *, coordinated: bool = False
     ) -> Hit | None:
         """No subject right before the verb: the speaker is the subject that opens the clause.
 
         "X on Tuesday dismissed", "Joyce — who is listed as ... — told", "The judge rubbed his
         chin, and then said", "Husted continued by saying": the words between the subject and
         the verb are a time phrase, an aside or a first predicate of the same subject.
+        A `coordinated` verb ("... and was trying to ask") takes the clause's subject whatever
+        its rule's subject_fallback says.
         """
-        if first == 0 or not cue.subject_fallback:
+        if first == 0 or not (cue.subject_fallback or coordinated):
             return None
         if toks[first].low == cue.lemma and toks[first - 1].low == "to":
             # A bare infinitive ("to say") often belongs to someone other than the subject.
