@@ -1313,10 +1313,9 @@ class Extractor:
             if earlier is not None and toks[earlier[1]].is_cap:
                 return (earlier[0], j)
         np = self.np_left(toks, k - 1)
-        if np is None and toks[k - 1].is_word:
+        if np is None:
             # "Sanders, meanwhile, who sits at zero endorsements, said": an aside first.
-            aside = _aside_start(toks, k)
-            np = self._past_aside(toks, aside, k) if aside is not None else None
+            np = self._np_left(toks, k)
         # Only a named subject (or a determiner's or possessive's phrase: "her senior policy
         # adviser, Jake Sullivan, said") takes an appositive; "the economy, which grew, said"
         # is odd.
