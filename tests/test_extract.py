@@ -590,3 +590,104 @@ def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> 
         engine, "She worked for the Gazette at the time and was trying to ask Berg a question."
     )
     assert [(a["cue"], a["source"]) for a in found] == [("was trying to ask", "She")]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        # An initial is part of the name, not the article "a" or the pronoun "I".
+        (
+            "Harbour master Ana B. Ortega said the quay was closed.",
+            "said",
+            "Harbour master Ana B. Ortega",
+        ),
+        (
+            "I. Valery Kalachev, the bureau chief, said the files were sent.",
+            "said",
+            "I. Valery Kalachev, the bureau chief,",
+        ),
+        # An appositive with an appositive of its own: the name comes before both.
+        (
+            "Lena Fisk, director of Portwatch, a shipping charity, said the levy was fair.",
+            "said",
+            "Lena Fisk, director of Portwatch, a shipping charity,",
+        ),
+        # ... but a place or a date before the commas is not the speaker.
+        (
+            "In Kestrel Bay, a spokesman for the port, Tom Reyes, said the quay was closed.",
+            "said",
+            "a spokesman for the port, Tom Reyes,",
+        ),
+        # A place written "town, region" inside the appositive.
+        (
+            "Dora Lind, a ferry pilot from Marsh End, Norland, says the fees are too high.",
+            "says",
+            "Dora Lind, a ferry pilot from Marsh End, Norland,",
+        ),
+        # Subjects joined by "and": a list of names, a pronoun, a name before a phrase.
+        (
+            "Ana Ortega, Tom Reyes and Lena Fisk have all attacked the levy.",
+            "have all attacked",
+            "Ana Ortega, Tom Reyes and Lena Fisk",
+        ),
+        (
+            "Mayor Ortega, Lena Fisk, and other councillors want a new quay.",
+            "want",
+            "Mayor Ortega, Lena Fisk, and other councillors",
+        ),
+        ("She and her deputy said the levy would pass.", "said", "She and her deputy"),
+        (
+            "Ortega and his rivals for the council seat have said the levy is fair.",
+            "have said",
+            "Ortega and his rivals for the council seat",
+        ),
+        # A share of a group ("six in 10"), with the word that qualifies the number.
+        (
+            "About six in 10 harbour workers say the levy is fair.",
+            "say",
+            "About six in 10 harbour workers",
+        ),
+        # A role before a name, also when a verb's subject opens the clause.
+        (
+            "Harbour council candidate Lena Fisk quickly took to the radio, saying the levy "
+            "was fair.",
+            "saying",
+            "Harbour council candidate Lena Fisk",
+        ),
+        # A capitalised verb or modal that is a first name.
+        (
+            "Port spokeswoman Hope Reyes said the quay was closed.",
+            "said",
+            "Port spokeswoman Hope Reyes",
+        ),
+        # A speaker's postmodifier and a document's maker belong to the source.
+        ("People close to the mayor say she will run again.", "say", "People close to the mayor"),
+        (
+            "A 2019 report by the Kestrel Institute found that fees rose.",
+            "found",
+            "A 2019 report by the Kestrel Institute",
+        ),
+        # The appositive after a clause subject that a participle takes.
+        (
+            "Lena Fisk, the council's treasurer, left the meeting early, saying the levy was fair.",
+            "saying",
+            "Lena Fisk, the council's treasurer",
+        ),
+        # An aside there is not part of the source.
+        (
+            "Ortega, on the other hand, left the meeting early, saying the levy was fair.",
+            "saying",
+            "Ortega",
+        ),
+    ],
+)
+def test_source_phrases_take_in_names_lists_shares_and_appositives(
+    engine: Engine, text: str, cue: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert (cue, source) in [(a["cue"], a["source"]) for a in found]
+
+
+def test_a_capitalised_modal_opens_no_name_in_a_question(engine: Engine) -> None:
+    _, found = _attributions(engine, "Will Ortega say that the levy is fair?")
+    assert all(a["source"] != "Will Ortega" for a in found)

@@ -688,6 +688,8 @@ class Extractor:
             source = self.np_right(toks, _clause_start(toks, first - 1, g))
             after = self._content_after(toks, last + 1)
             if source is not None and source[1] < first - 1:
+                if toks[source[1] + 1].text == ",":
+                    source = (source[0], self._subject_appositive_end(toks, source[1], first))
                 return Hit(
                     cue.rule, _kind(cue.rule), (first, last), source, [after] if after else []
                 )
@@ -754,6 +756,42 @@ class Extractor:
                 return False
             if toks[m].is_cap:
                 return True
+        return False
+
+    def _first_name(self, toks: list[Token], k: int) -> bool:
+        """Is the capitalised verb or auxiliary at token k the first name of the name after it
+        ("Trump campaign spokeswoman Hope Hicks said", "Will Estrada, the chairman, said")? Not
+        in a question ("Will Trump say so?")."""
+        tok = toks[k]
+        if not tok.is_cap or k + 1 >= len(toks) or not toks[k + 1].is_cap:
+            return False
+        low = tok.low
+        if low not in self.verbs and low not in self.g.auxiliaries:
+            return False
+        return toks[-1].text != "?"
+
+    def _role_before_name(self, toks: list[Token], k: int) -> bool:
+        """Do the lower-case words from token k name a role that runs into a name ("presidential
+        candidate Donald Trump", "campaign manager Corey Lewandowski")? At most three of them,
+        none a verb, auxiliary, adverb or closed-class word, the last a title or role word,
+        then a name."""
+        g = self.g
+        for m in range(k, min(k + 4, len(toks))):
+            tok = toks[m]
+            if not tok.is_word:
+                return False
+            if tok.is_cap:
+                role = toks[m - 1].low
+                return m > k and (role in g.titles or role in self.extend_heads)
+            low = tok.low
+            if (
+                low in g.np_stop
+                or low in g.np_inner
+                or low in self.verbs
+                or low in g.auxiliaries
+                or low.endswith("ly")
+            ):
+                return False
         return False
 
     def _appositive_end(self, toks: list[Token], end: int) -> int:
@@ -877,10 +915,42 @@ class Extractor:
             while end > source[1] and toks[end].text in ",—–":
                 end -= 1
             source = (source[0], end)
+        elif gap.text == ",":
+            source = (source[0], self._subject_appositive_end(toks, source[1], first))
         if self._needs_clause(toks, cue, last):
             return None
         after = self._content_after(toks, last + 1)
         return Hit(cue.rule, _kind(cue.rule), (first, last), source, [after] if after else [])
+
+    def _subject_appositive_end(self, toks: list[Token], end: int, first: int) -> int:
+        """The last token of an appositive between commas after the clause subject ending at
+        token `end` ("Huma Abedin, vice chairwoman for Clinton’s campaign, sent ..., telling"),
+        or `end` when there is none before the cue at `first`. A verb we know, or an auxiliary
+        outside a relative clause, means the commas hold a clause of their own."""
+        g = self.g
+        opener = toks[end + 2]
+        if (
+            not self._opens_appositive(opener)
+            or opener.low in g.prepositions
+            or opener.low in self.aside_openers
+            or opener.low in self.interjections
+            or (opener.low.endswith(("ly", "ed")) and not opener.is_cap)
+        ):
+            # "Pence, on the other hand, ...", "Clinton, exasperated, ...": an aside.
+            return end
+        relative = False
+        for m in range(end + 2, min(first, end + 2 + MAX_APPOSITIVE_TOKENS)):
+            tok = toks[m]
+            if tok.text == ",":
+                return m - 1 if m > end + 2 else end
+            if tok.text in QUOTES or tok.text in ";:(":
+                return end
+            low = tok.low
+            if low in g.relative_pronouns:
+                relative = True
+            elif low in self.verbs or (low in g.auxiliaries and not relative):
+                return end
+        return end
 
     def _extension(self, toks: list[Token], k: int, lemma: str) -> int:
         """How many tokens after the verb belong to the cue ("in a statement", "called for")."""
@@ -1095,6 +1165,9 @@ class Extractor:
         if np is None:
             return None
         a, _ = np
+        before = self._head_before_tail(toks, a)
+        if before is not None:
+            return (before, j)
         if a >= 2 and toks[a - 1].low in EXTENDING_PREPOSITIONS and toks[a - 2].is_word:
             head = self._np_left(toks, a - 2)
             word = toks[a - 2].low
@@ -1103,6 +1176,31 @@ class Extractor:
             ):
                 return (head[0], j)
         return np
+
+    def _head_before_tail(self, toks: list[Token], a: int) -> int | None:
+        """Where the source starts when the phrase at token a is the tail of a speaker or
+        document before it: "people close to the campaign", "a source familiar with her
+        thinking" (a postmodifier and its preposition after a person word), "a 2009 report by
+        the Center", "records compiled by the Center", "Exit polls taken in South Carolina" (who
+        made a document, or where); else None."""
+        g = self.g
+        if a < 3:
+            return None
+        before = toks[a - 1].low
+        if before in EXTENDING_PREPOSITIONS and toks[a - 2].low in g.postmodifiers:
+            m = a - 3
+            if not (toks[m].low in self.extend_heads or self._plural(toks[m].low)):
+                return None
+        elif before in self.document_modifiers and toks[a - 1].low in g.prepositions:
+            m = a - 2
+            if toks[m].low in self.document_modifiers:
+                m -= 1
+            if toks[m].low not in self.evidence_subjects:
+                return None
+        else:
+            return None
+        np = self._np_left(toks, m)
+        return np[0] if np is not None else None
 
     def _np_left(self, toks: list[Token], j: int) -> tuple[int, int] | None:
         g = self.g
@@ -1160,6 +1258,11 @@ class Extractor:
                     k -= 1
                     continue
                 break
+            if k < j and toks[k + 1].text == "." and len(tok.text) == 1 and tok.is_cap:
+                # An initial ("James A. Lewis", "I. Charles McCullough"), not the article
+                # "a" or the pronoun "I".
+                k -= 1
+                continue
             if low in np_inner:
                 # "head of the NCB", "Ministry of Internal Affairs": keep going if a noun
                 # phrase continues on the left.
@@ -1167,17 +1270,46 @@ class Extractor:
                     break
                 k -= 1
                 continue
-            if low in np_end and k < j:  # token j was tested above
+            if (
+                low == "in"
+                and 0 < k < j
+                and _is_number(toks[k + 1], g)
+                and _is_number(toks[k - 1], g)
+            ):
+                # "Six in 10 voters say": a share, not a place.
+                k -= 1
+                continue
+            if low in np_end and k < j and not self._first_name(toks, k):  # j was tested above
                 break
             if low in pronouns and k < j:
                 if low in g.relative_pronouns and k > 0 and toks[k - 1].text == ",":
                     # "Kalachev, who oversees the NCB, said": the subject is before the comma.
                     return self.np_left(toks, k - 2)
+                if low in g.subject_pronouns and toks[k + 1].low == "and":
+                    # "he and Brafman had said": a pronoun joined to the subject is part of it.
+                    k -= 1
+                    continue
                 break
             if low in np_openers:
                 if k > 0 and toks[k - 1].low in np_inner and toks[k - 1].low != "and":
                     k -= 1
                     continue
+                if k > 1 and toks[k - 1].low == "and":
+                    if toks[k - 2].low in g.subject_pronouns:
+                        k -= 2  # "She and her husband supported"
+                    elif toks[k - 2].is_cap:
+                        # "Bush and his rivals for the nomination have said": a name joined to
+                        # the phrase, when the name opens the clause.
+                        name = self._np_left(toks, k - 2)
+                        if (
+                            name is not None
+                            and _opens_clause(toks, name)
+                            and all(
+                                t.is_cap or not t.is_word or t.low in np_inner
+                                for t in toks[name[0] : name[1] + 1]
+                            )
+                        ):
+                            k = name[0]
                 k -= 1
                 break
             k -= 1
@@ -1193,12 +1325,37 @@ class Extractor:
             not any(map(_IS_CAP, toks[a : j + 1]))
             and toks[a].low not in g.determiners
             and toks[a].low not in g.possessives
+            and toks[a].low not in g.subject_pronouns  # "she and another reporter said"
             and toks[a].low not in self.vague_quantifiers
             and not toks[a].text[0].isdigit()
+            and not (a < j and toks[a + 1].low == "in" and toks[a].low in g.number_words)
             and not (toks[j].low.endswith("s") or toks[j].low in self.extend_heads)
         ):
             return None
-        return (a, j)
+        if a > 0 and _is_number(toks[a], g) and toks[a - 1].low in g.approximators:
+            return (a - 1, j)  # "About four in 10 voters", "only 49 percent of Republicans"
+        return (self._list_start(toks, a, j), j)
+
+    def _list_start(self, toks: list[Token], a: int, j: int) -> int:
+        """Where a list of names ending in the phrase a..j starts: "Ben Carson, Ted Cruz and
+        Rand Paul have all attacked", "President Obama, Hillary Clinton, and other Democrats
+        want". Only names are members, and a list after a preposition is not the subject
+        ("In Iowa, Clinton and Sanders said"): else `a`."""
+        g = self.g
+        m = a
+        if m >= 2 and toks[m - 1].low in g.list_joiners and toks[m - 2].text == ",":
+            m -= 1  # the comma before "and" in "..., and other Democrats"
+        elif not any(t.low in g.list_joiners for t in toks[a : j + 1]):
+            return a
+        start = a
+        while m >= 2 and toks[m - 1].text == "," and j - m < 3 * MAX_SOURCE_TOKENS:
+            member = self._np_left(toks, m - 2)
+            if member is None or not (toks[member[0]].is_cap and toks[member[1]].is_cap):
+                break
+            start = m = member[0]
+        if start < a and start > 0 and toks[start - 1].low in g.prepositions:
+            return a
+        return start
 
     def _modified_subject(
         self, toks: list[Token], j: int, end: int, documents: bool
@@ -1285,6 +1442,15 @@ class Extractor:
         if verb_seen:
             return None
         inner = toks[k + 1]
+        if inner.is_cap and toks[k - 1].is_cap:
+            # "Dean Johnson, a salesman from Sumter, South Carolina, says": the comma at k is
+            # inside a place's name after a preposition; the appositive opens before it.
+            place = self._np_left(toks, k - 1)
+            if place is not None and place[0] > 0 and toks[place[0] - 1].low in g.prepositions:
+                opening = _aside_start(toks, k)
+                wider = self._past_appositive(toks, opening, j) if opening is not None else None
+                if wider is not None:
+                    return wider
         if not (
             inner.low in g.determiners
             or inner.low in g.relative_pronouns
@@ -1316,6 +1482,19 @@ class Extractor:
         if np is None:
             # "Sanders, meanwhile, who sits at zero endorsements, said": an aside first.
             np = self._np_left(toks, k)
+        elif not toks[np[0]].is_cap and np[0] >= 2 and toks[np[0] - 1].text == ",":
+            # "Matthew Prince, chief executive of CloudFlare, a San Francisco company, said":
+            # the phrase before this appositive is one itself, and the name comes before both
+            # (but not "In Washington, a spokesman for the agency, John Doe, said" or "Late
+            # Tuesday, his campaign manager, Jeff Weaver, said").
+            outer = self._past_appositive(toks, np[0] - 1, j)
+            if (
+                outer is not None
+                and toks[outer[0]].is_cap
+                and (outer[0] == 0 or toks[outer[0] - 1].low not in g.prepositions)
+                and not any(t.low in self.time_words for t in toks[outer[0] : np[0]])
+            ):
+                return outer
         # Only a named subject (or a determiner's or possessive's phrase: "her senior policy
         # adviser, Jake Sullivan, said") takes an appositive; "the economy, which grew, said"
         # is odd.
@@ -1412,8 +1591,14 @@ class Extractor:
             elif m > k and (low in g.np_stop or low in self.verbs or low in g.auxiliaries):
                 break
             elif m > k and not tok.is_cap and not allow_lower and toks[m - 1].is_cap:  # noqa: SIM102
-                # "said Kalachev yesterday": a proper name ends at the first lower-case word.
-                if toks[k].low not in g.determiners and not counted:
+                # "said Kalachev yesterday": a proper name ends at the first lower-case word,
+                # unless it describes a name that follows ("Republican presidential candidate
+                # Donald Trump").
+                if (
+                    toks[k].low not in g.determiners
+                    and not counted
+                    and not self._role_before_name(toks, m)
+                ):
                     break
             end = m
             m += 1
@@ -1553,6 +1738,15 @@ def _goes_on(toks: list[Token], previous: Hit | None, first: int) -> bool:
     if end >= first - 1 or first - 1 - end > MAX_GOES_ON_GAP:
         return False
     return not any(t.text in QUOTES or t.text in ":;" for t in toks[end + 1 : first - 1])
+
+
+def _opens_clause(toks: list[Token], np: tuple[int, int]) -> bool:
+    """Does the phrase np start its sentence, or follow a comma or a quotation mark?"""
+    return np[0] == 0 or toks[np[0] - 1].text == "," or toks[np[0] - 1].text in QUOTES
+
+
+def _is_number(tok: Token, g: Grammar) -> bool:
+    return tok.text[0].isdigit() or tok.low in g.number_words
 
 
 def _holds(attribution: Attribution, span: Span) -> bool:
