@@ -660,6 +660,8 @@ def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> 
             "said",
             "Port spokeswoman Hope Reyes",
         ),
+        # "and" before a name joins two clauses after a word that cannot speak.
+        ("The mayor posted a photo and Ortega said it was taken in May.", "said", "Ortega"),
         # A speaker's postmodifier and a document's maker belong to the source.
         ("People close to the mayor say she will run again.", "say", "People close to the mayor"),
         (

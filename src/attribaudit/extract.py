@@ -1268,6 +1268,14 @@ class Extractor:
                 # phrase continues on the left.
                 if k == 0 or not toks[k - 1].is_word or toks[k - 1].low in np_stop:
                     break
+                if (
+                    low == "and"
+                    and k < j
+                    and toks[k + 1].is_cap
+                    and not self._can_speak(toks[k - 1])
+                    and toks[k - 1].low not in g.pronouns
+                ):
+                    break  # "... posted a photo and Clinton said": two clauses
                 k -= 1
                 continue
             if (
