@@ -675,6 +675,17 @@ def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> 
             "saying",
             "Lena Fisk, the council's treasurer",
         ),
+        # A participle's subject comes after the clause's conjunction, adverb or opening phrase.
+        (
+            "But Ortega left early, saying the levy was unfair.",
+            "saying",
+            "Ortega",
+        ),
+        (
+            "Later in the day, Ortega called the levy a gimmick, saying it would fail.",
+            "saying",
+            "Ortega",
+        ),
         # An aside there is not part of the source.
         (
             "Ortega, on the other hand, left the meeting early, saying the levy was fair.",

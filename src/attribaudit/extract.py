@@ -685,7 +685,7 @@ class Extractor:
                 return Hit(cue.rule, _kind(cue.rule), (first, last), source, content)
         if cue.participle and first > 0 and toks[first - 1].text == ",":
             # "..., saying that X": the speaker is the subject at the start of the clause.
-            source = self.np_right(toks, _clause_start(toks, first - 1, g))
+            source = self.np_right(toks, self._subject_start(toks, first - 1))
             after = self._content_after(toks, last + 1)
             if source is not None and source[1] < first - 1:
                 if toks[source[1] + 1].text == ",":
@@ -951,6 +951,34 @@ class Extractor:
             elif low in self.verbs or (low in g.auxiliaries and not relative):
                 return end
         return end
+
+    def _subject_start(self, toks: list[Token], k: int) -> int:
+        """Where the subject of the main clause before token k starts: past a conjunction,
+        sentence adverb or interjection with its comma ("But", "Then", "Instead, ...", "Well,
+        ...") and past an introductory phrase up to its comma ("Later in the day, she ...")."""
+        g = self.g
+        start = 0
+        while start < k - 1:
+            low = toks[start].low
+            if low in g.conjunctions or low in g.clause_starters or low in self.interjections:
+                start += 2 if toks[start + 1].text == "," else 1
+            elif (
+                # "This week, ...", "Last Sunday, ...": a time phrase before its comma.
+                start + 2 < k
+                and toks[start + 1].low in self.time_words
+                and toks[start + 2].text == ","
+            ):
+                start += 3
+            elif low in g.prepositions or low in g.subordinators:
+                comma = next(
+                    (m for m in range(start + 1, min(k, start + 12)) if toks[m].text == ","), None
+                )
+                if comma is None:
+                    break
+                start = comma + 1
+            else:
+                break
+        return start
 
     def _extension(self, toks: list[Token], k: int, lemma: str) -> int:
         """How many tokens after the verb belong to the cue ("in a statement", "called for")."""
