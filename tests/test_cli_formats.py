@@ -366,3 +366,26 @@ def test_a_strict_utf8_stdout_still_writes_a_file_name_that_is_not_utf8(tmp_path
     assert b"Traceback" not in run.stderr
     assert run.returncode == 1
     assert run.stdout.startswith(b"caf\xe9.md:3:1: error unsourced-claim")
+
+
+# --------------------------------------------------------------------------- markdown verdict
+
+
+def test_markdown_verdict_follows_the_exit_code_when_failing_findings_are_hidden(
+    app, articles: Path
+) -> None:
+    # --min-severity error hides the warning that --fail-on warning fails on: the PR comment
+    # must not say "Passed" over a red check.
+    result = check(
+        app, "--format", "markdown", "--min-severity", "error", "--fail-on", "warning", "warning.md"
+    )
+    assert result.exit_code == 1
+    verdict = result.stdout.split("\n")[2]
+    assert verdict.startswith("❌ **Failed**"), verdict
+    assert "hidden by --min-severity" in verdict
+
+
+def test_markdown_verdict_passes_when_the_run_passes(app, articles: Path) -> None:
+    result = check(app, "--format", "markdown", "--min-severity", "error", "warning.md")
+    assert result.exit_code == 0
+    assert result.stdout.split("\n")[2].startswith("✅ **Passed**")

@@ -276,7 +276,12 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
             else:
                 module = renderer(request.fmt)
                 # Formats with a verdict (junit failures, the Markdown headline) follow --fail-on.
-                options = {"fail_on": config.fail_on} if _accepts(module.render, "fail_on") else {}
+                options: dict[str, Any] = {}
+                if _accepts(module.render, "fail_on"):
+                    options["fail_on"] = config.fail_on
+                if _accepts(module.render, "failed"):
+                    # The run's verdict, also where --min-severity hid the failing findings.
+                    options["failed"] = failed
                 text = module.render(report, infos, **options)
             if text:
                 out.write(text if text.endswith("\n") else text + "\n")
