@@ -541,6 +541,23 @@ def test_html_largest_article_wins() -> None:
     assert paragraphs(doc.prose) == ["The real story is much longer than the teaser."]
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><nav>Home</nav><footer>(c) 2026 Example Herald</footer></body></html>",
+        "<html><head><title>Herald</title><script>var said = 1;</script></head></html>",
+        "<article>\n  <!-- attribaudit-disable -->\n</article><aside>Critics say</aside>",
+    ],
+)
+def test_html_page_without_article_text_is_a_read_error(tmp_path: Path, page: str) -> None:
+    # A page that is all chrome (an index page, a saved login wall) has nothing to audit; it
+    # is named like an empty file rather than passed as a clean article.
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    message = error_of(str(path)).message
+    assert "no article text" in message
+
+
 def test_html_quotes_inside_dropped_parts_are_not_recorded() -> None:
     text = "<article><p>Body.</p></article><aside><blockquote>Pull quote</blockquote></aside>"
     doc = document_from_text(text, fmt="html")
