@@ -87,7 +87,6 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
 def _context(result: FileResult, finding: dict[str, Any], sentences: dict) -> Text:
     doc = result.document
     assert doc is not None
-    prose = doc.prose
     start, end = finding["start"], finding["end"]
     # The sentence holding the finding, or the finding itself when it is a whole sentence.
     around = next(
@@ -98,9 +97,9 @@ def _context(result: FileResult, finding: dict[str, Any], sentences: dict) -> Te
     if b - a > CONTEXT:
         a = max(a, start - CONTEXT // 3)
         b = min(b, max(end, a + CONTEXT) + 10)
-    before = _SPACE.sub(" ", prose[a:start])
-    inside = _SPACE.sub(" ", prose[start:end])
-    after = _SPACE.sub(" ", prose[end:b])
+    before = _SPACE.sub(" ", doc.shown(a, start))
+    inside = _SPACE.sub(" ", doc.shown(start, end))
+    after = _SPACE.sub(" ", doc.shown(end, b))
     if len(inside) > CONTEXT:
         inside = inside[: CONTEXT - 1] + "…"
     style = STYLE[finding["severity"]].replace("bold ", "") + " underline"
