@@ -389,3 +389,31 @@ def test_markdown_verdict_passes_when_the_run_passes(app, articles: Path) -> Non
     result = check(app, "--format", "markdown", "--min-severity", "error", "warning.md")
     assert result.exit_code == 0
     assert result.stdout.split("\n")[2].startswith("✅ **Passed**")
+
+
+# --------------------------------------------------------------------------- terminal report
+
+LONG_SOURCE = (
+    "Levy vote\n\nThe claim, voiced by the Russian Interior Minister Vladimir Kolokoltsev, "
+    "centers on a pattern of restricted access to Interpol processes.\n"
+)
+
+
+def test_terminal_report_marks_a_shortened_source_and_counts_in_words(app, articles: Path) -> None:
+    (articles / "long.txt").write_text(LONG_SOURCE, encoding="utf-8")
+    check(app, "--output", "report.out", "long.txt", "warning.md")
+    written = (articles / "report.out").read_text(encoding="utf-8")
+    # A source cut to fit its column says so; a bare "Kolokolts" reads as a wrong name.
+    assert "Vladimir Kolokolts " not in written
+    assert "the Russian Interior Minister Vladimir Kolokolt…" in written
+    assert "1 claim:" in written and "1 claims" not in written
+    assert "2 files audited" in written
+
+
+def test_terminal_report_file_has_no_corpus_part_for_one_file(app, articles: Path) -> None:
+    # As on the terminal itself: the corpus summary closes a report of several files only.
+    check(app, "--output", "report.out", "warning.md")
+    written = (articles / "report.out").read_text(encoding="utf-8")
+    assert "Corpus" not in written
+    check(app, "--output", "report.out", "warning.md", "mixed.md")
+    assert "Corpus" in (articles / "report.out").read_text(encoding="utf-8")
