@@ -209,6 +209,13 @@ def test_stdin_without_a_filename_is_plain_text(app) -> None:
     assert all(line.startswith("<stdin>:") for line in lines_of(result))
 
 
+def test_unreadable_stdin_is_named_as_its_findings_would_be(app) -> None:
+    # Findings from stdin say "<stdin>:LINE:COL"; its read error named it "-".
+    result = check(app, "--format", "line", "-", stdin=b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert result.exit_code == 2
+    assert lines_of(result)[0].startswith("<stdin>: error read-error binary file")
+
+
 # --------------------------------------------------------------------------- unreadable inputs
 
 
