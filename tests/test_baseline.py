@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +188,21 @@ def test_bad_json_error_has_line(tmp_path: Path) -> None:
 def test_missing_baseline_file(tmp_path: Path) -> None:
     with pytest.raises(AttribauditError, match="not found"):
         load_baseline(tmp_path / "none.json")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
+def test_baseline_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    # The file is written beside its target and renamed; mkstemp's private 0600 must not
+    # carry over to a file the team commits and a CI runner of another user reads.
+    mask = os.umask(0o022)
+    try:
+        path = tmp_path / ".attribaudit-baseline.json"
+        write_baseline({"files": []}, path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        existing = tmp_path / "kept.json"
+        existing.write_text("{}", encoding="utf-8")
+        existing.chmod(0o664)
+        write_baseline({"files": []}, existing)  # an existing file keeps its mode
+        assert stat.S_IMODE(existing.stat().st_mode) == 0o664
+    finally:
+        os.umask(mask)

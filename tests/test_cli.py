@@ -159,3 +159,25 @@ def test_inputs_all_excluded_by_config_is_not_an_error(tmp_path: Path, monkeypat
     assert "excluded" in result.output
     missing = runner.invoke(app, ["check", "nowhere/"])
     assert missing.exit_code == 2
+
+
+def _help(*command: str) -> str:
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    return " ".join(result.output.split())
+
+
+def test_help_shows_the_defaults_written_in_option_help() -> None:
+    # Help is rich markup: a bare "[default: error]" is read as a style tag and vanishes.
+    text = _help("check")
+    for default in ("error", "info", "10", "all cores"):
+        assert f"[default: {default}]" in text, default
+
+
+def test_config_help_names_the_pyproject_table() -> None:
+    assert "[tool.attribaudit]" in _help("config")
+    assert "[tool.attribaudit]" in _help()
+
+
+def test_every_option_of_rules_list_is_described() -> None:
+    assert "--format -f <table|json> table for people, json for tools." in _help("rules", "list")

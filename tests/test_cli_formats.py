@@ -4,7 +4,10 @@ shown and what fails: `--output`, `--fail-on`, `--min-severity`, `--select`, `--
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -316,3 +319,101 @@ def test_junit_follows_fail_on_never(app, articles: Path) -> None:
     assert result.exit_code == 0
     root = ET.fromstring(result.stdout.split("\n", 1)[1])
     assert root.get("failures") == "0"
+
+
+# --------------------------------------------------------------------------- file names
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are Unicode, never raw bytes")
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(
+    app, articles: Path, fmt: str
+) -> None:
+    # An old archive copied from a Latin-1 system: the name arrives as a lone surrogate
+    # (os.fsdecode), which a strict UTF-8 writer and urllib's quote refuse.
+    (articles / "clean.md").unlink()
+    (articles / "warning.md").unlink()
+    os.rename(articles / "mixed.md", os.fsencode(articles) + b"/caf\xe9.md")
+    result = check(app, "--format", fmt, "--output", "report.out", ".")
+    assert result.exit_code == 1
+    written = (articles / "report.out").read_bytes()
+    if fmt == "sarif":
+        uris = re.findall(rb'"uri": "([^"]*caf[^"]*)"', written)
+        assert uris and all(uri == b"caf%E9.md" for uri in uris)
+    elif fmt == "junit":  # XML cannot hold the byte: the replacement character stands in
+        assert "caf\ufffd.md".encode() in written
+    elif fmt != "terminal":  # the terminal report names files only in its corpus part
+        assert b"caf\xe9.md" in written
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are Unicode, never raw bytes")
+def test_a_strict_utf8_stdout_still_writes_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    # Under a locale such as en_US.UTF-8, Python's stdout is strict UTF-8.
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/caf\xe9.md", "w", encoding="utf-8") as handle:
+        handle.write(MIXED)
+    import attribaudit
+
+    # This checkout's package, also when the suite runs with a relative PYTHONPATH.
+    src = str(Path(attribaudit.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict", "PYTHONPATH": src}
+    run = subprocess.run(
+        [sys.executable, "-m", "attribaudit", "check", "--format", "line", "."],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+    )
+    assert b"Traceback" not in run.stderr
+    assert run.returncode == 1
+    assert run.stdout.startswith(b"caf\xe9.md:3:1: error unsourced-claim")
+
+
+# --------------------------------------------------------------------------- markdown verdict
+
+
+def test_markdown_verdict_follows_the_exit_code_when_failing_findings_are_hidden(
+    app, articles: Path
+) -> None:
+    # --min-severity error hides the warning that --fail-on warning fails on: the PR comment
+    # must not say "Passed" over a red check.
+    result = check(
+        app, "--format", "markdown", "--min-severity", "error", "--fail-on", "warning", "warning.md"
+    )
+    assert result.exit_code == 1
+    verdict = result.stdout.split("\n")[2]
+    assert verdict.startswith("❌ **Failed**"), verdict
+    assert "hidden by --min-severity" in verdict
+
+
+def test_markdown_verdict_passes_when_the_run_passes(app, articles: Path) -> None:
+    result = check(app, "--format", "markdown", "--min-severity", "error", "warning.md")
+    assert result.exit_code == 0
+    assert result.stdout.split("\n")[2].startswith("✅ **Passed**")
+
+
+# --------------------------------------------------------------------------- terminal report
+
+LONG_SOURCE = (
+    "Levy vote\n\nThe claim, voiced by the Russian Interior Minister Vladimir Kolokoltsev, "
+    "centers on a pattern of restricted access to Interpol processes.\n"
+)
+
+
+def test_terminal_report_marks_a_shortened_source_and_counts_in_words(app, articles: Path) -> None:
+    (articles / "long.txt").write_text(LONG_SOURCE, encoding="utf-8")
+    check(app, "--output", "report.out", "long.txt", "warning.md")
+    written = (articles / "report.out").read_text(encoding="utf-8")
+    # A source cut to fit its column says so; a bare "Kolokolts" reads as a wrong name.
+    assert "Vladimir Kolokolts " not in written
+    assert "the Russian Interior Minister Vladimir Kolokolt…" in written
+    assert "1 claim:" in written and "1 claims" not in written
+    assert "2 files audited" in written
+
+
+def test_terminal_report_file_has_no_corpus_part_for_one_file(app, articles: Path) -> None:
+    # As on the terminal itself: the corpus summary closes a report of several files only.
+    check(app, "--output", "report.out", "warning.md")
+    written = (articles / "report.out").read_text(encoding="utf-8")
+    assert "Corpus" not in written
+    check(app, "--output", "report.out", "warning.md", "mixed.md")
+    assert "Corpus" in (articles / "report.out").read_text(encoding="utf-8")

@@ -209,6 +209,13 @@ def test_stdin_without_a_filename_is_plain_text(app) -> None:
     assert all(line.startswith("<stdin>:") for line in lines_of(result))
 
 
+def test_unreadable_stdin_is_named_as_its_findings_would_be(app) -> None:
+    # Findings from stdin say "<stdin>:LINE:COL"; its read error named it "-".
+    result = check(app, "--format", "line", "-", stdin=b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert result.exit_code == 2
+    assert lines_of(result)[0].startswith("<stdin>: error read-error binary file")
+
+
 # --------------------------------------------------------------------------- unreadable inputs
 
 
@@ -313,3 +320,21 @@ def test_missing_rule_or_registry_file(app, tmp_path: Path, option: str) -> None
     result = check(app, option, "gone.yaml", "a.md")
     assert result.exit_code == 2
     assert "gone.yaml" in result.stderr and "not found" in result.stderr
+
+
+def test_html_references_read_as_the_page_shows_them(app, tmp_path: Path) -> None:
+    # CMS pages write apostrophes and quotes as references; the report quotes the words as a
+    # reader sees them, not with the blanks that keep the offsets ("union’ s").
+    page = (
+        "<article><p>The union&rsquo;s members stayed home, said Anna Berg, "
+        "the union&rsquo;s general secretary.</p>"
+        "<p>The city&rsquo;s critics say the strike will last.</p></article>"
+    )
+    (tmp_path / "strike.html").write_text(page, encoding="utf-8")
+    result = check(app, "--format", "json", str(tmp_path / "strike.html"))
+    entry = json.loads(result.stdout)["files"][0]
+    sources = [a["source"]["text"] for a in entry["attributions"] if a["source"]]
+    assert "Anna Berg, the union\u2019s general secretary" in sources
+    assert all("\u2019 " not in a["content"][0]["text"] for a in entry["attributions"])
+    messages = [f["message"] for f in entry["findings"]]
+    assert "vague attribution: \u201cThe city\u2019s critics\u201d names no one" in messages

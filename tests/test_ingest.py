@@ -494,6 +494,29 @@ def test_html_references_are_decoded_in_place(html_doc: Document) -> None:
     assert html_doc.prose[start : start + 7] == "\u2019      "
 
 
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_decoded_reference_is_shown_without_its_padding(fmt: str) -> None:
+    # Prose pads "&rsquo;" to its length ("union’      s"); quoted in a report it reads as
+    # the page does. Other white space, and an "&" that is not a reference, stay.
+    text = "The union&rsquo;s  secretary said &ldquo;no&rdquo; &amp; left. R&D &c\n"
+    if fmt == "html":
+        text = f"<p>{text}</p>"
+    doc = document_from_text(text, fmt=fmt)
+    start = text.index("The union")
+    end = text.index("&c") + 2
+    assert doc.shown(start, end) == "The union\u2019s  secretary said \u201cno\u201d & left. R&D &c"
+    assert doc.words(start, end) == "The union\u2019s secretary said \u201cno\u201d & left. R&D &c"
+    # A span that stops inside the padding shows the character.
+    ref = text.index("&rsquo;")
+    assert doc.words(ref, ref + 3) == "\u2019"
+
+
+def test_plain_text_is_shown_as_it_is() -> None:
+    doc = document_from_text("Fish &amp;  chips.\n")
+    assert doc.shown(0, 18) == "Fish &amp;  chips."
+    assert doc.words(0, 18) == "Fish &amp; chips."
+
+
 def test_html_blocks_become_paragraphs(html_doc: Document) -> None:
     assert paragraphs(html_doc.prose) == [
         "Harbour bridge repairs delayed",
@@ -539,6 +562,23 @@ def test_html_largest_article_wins() -> None:
     )
     doc = document_from_text(text, fmt="html")
     assert paragraphs(doc.prose) == ["The real story is much longer than the teaser."]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body><nav>Home</nav><footer>(c) 2026 Example Herald</footer></body></html>",
+        "<html><head><title>Herald</title><script>var said = 1;</script></head></html>",
+        "<article>\n  <!-- attribaudit-disable -->\n</article><aside>Critics say</aside>",
+    ],
+)
+def test_html_page_without_article_text_is_a_read_error(tmp_path: Path, page: str) -> None:
+    # A page that is all chrome (an index page, a saved login wall) has nothing to audit; it
+    # is named like an empty file rather than passed as a clean article.
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    message = error_of(str(path)).message
+    assert "no article text" in message
 
 
 def test_html_quotes_inside_dropped_parts_are_not_recorded() -> None:

@@ -289,6 +289,8 @@ def test_sarif_docx_regions_have_no_char_offsets(report):
         ("news\\day#1.txt", {"uri": "news/day%231.txt", "uriBaseId": "%SRCROOT%"}),
         ("/srv/news/a.txt", {"uri": "file:///srv/news/a.txt"}),
         ("C:\\news\\a.txt", {"uri": "file:///C:/news/a.txt"}),
+        # A name that is not UTF-8, as os.fsdecode gives it: its original byte, escaped.
+        ("news/caf\udce9.txt", {"uri": "news/caf%E9.txt", "uriBaseId": "%SRCROOT%"}),
     ],
 )
 def test_sarif_artifact_locations(path, expected):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -60,6 +61,15 @@ def create_baseline(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def write_baseline(report: dict[str, Any], path: Path) -> int:
     """Write the baseline of `report` to `path`; returns how many findings it records."""
     baseline = create_baseline(report)
@@ -70,6 +80,9 @@ def write_baseline(report: dict[str, Any], path: Path) -> int:
         # Write beside the target and rename, so an interrupted run never leaves half a file.
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
+            # mkstemp makes the file private (0600); give it the mode a plain write would: the
+            # one it had, else what the umask leaves of 0666 (the team commits it, CI reads it).
+            os.chmod(temporary, _mode_for(path))
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
             os.replace(temporary, path)

@@ -13,7 +13,7 @@ from pathlib import Path
 from .classify import Classifier
 from .extract import Extractor
 from .findings import FindingBuilder
-from .ingest import document_from_text, read_document
+from .ingest import STDIN_PATH, document_from_text, read_document
 from .models import (
     AttribauditError,
     Attribution,
@@ -140,7 +140,8 @@ class Engine:
             kwargs = {} if self.options.max_bytes is None else {"max_bytes": self.options.max_bytes}
             doc = read_document(path, stdin_filename=stdin_filename, **kwargs)
         except AttribauditError as exc:
-            shown = stdin_filename if path == "-" and stdin_filename else path
+            # Stdin is named as its findings would be: --stdin-filename, else "<stdin>".
+            shown = (stdin_filename or STDIN_PATH) if path == "-" else path
             return FileResult(path=shown, document=None, error=exc.message)
         return self.audit_document(doc)
 

@@ -41,8 +41,8 @@ class FindingBuilder:
         unresolved: Sequence[Attribution],
         signals_of: dict[int, list[str]],
     ) -> list[Finding]:
-        # Messages quote the prose: for HTML and Markdown the raw text holds markup.
-        text = doc.prose
+        # Messages quote the prose as shown: for HTML and Markdown the raw text holds markup.
+        shown = doc.shown
         out: list[Finding] = []
         for result in sentences:
             if result.status is not Status.UNSOURCED:
@@ -66,12 +66,12 @@ class FindingBuilder:
         seen_unknown: set[str] = set()
         seen_low: set[str] = set()
         for a in attributions:
-            source_text = text[a.source.start : a.source.end] if a.source else None
+            source_text = shown(a.source.start, a.source.end) if a.source else None
             if a.kind is Kind.VAGUE:
                 word = a.vague_by or (source_text or "")
                 span = a.source or a.cue
                 if a.source is None:
-                    cue = _said(text[a.cue.start : a.cue.end])
+                    cue = _said(shown(a.cue.start, a.cue.end))
                     message = f"vague attribution: “{cue}” does not say who"
                 else:
                     message = f"vague attribution: “{_said(source_text or word)}” names no one"
@@ -127,7 +127,7 @@ class FindingBuilder:
                                 if len(leaning) != 1
                                 else "1 claim in this paragraph rests"
                             )
-                            + f" only on the tag “{_said(text[a.cue.start : a.cue.end])}”",
+                            + f" only on the tag “{_said(shown(a.cue.start, a.cue.end))}”",
                             a.cue,
                             {"attribution": a.id, "sentences": [r.sentence.index for r in leaning]},
                         )
@@ -140,7 +140,7 @@ class FindingBuilder:
                     Finding(
                         "credit-only-sourcing",
                         Severity.INFO,
-                        f"document-level credit “{_said(text[a.cue.start : a.cue.end])}”"
+                        f"document-level credit “{_said(shown(a.cue.start, a.cue.end))}”"
                         " ties no claim to its source",
                         a.cue,
                         {"attribution": a.id},
@@ -152,7 +152,7 @@ class FindingBuilder:
                 Finding(
                     "unresolved-pronoun",
                     Severity.INFO,
-                    f"pronoun source “{text[a.source.start : a.source.end]}”"
+                    f"pronoun source “{shown(a.source.start, a.source.end)}”"
                     " has no named source before it",
                     a.source,
                     {"attribution": a.id},

@@ -8,6 +8,8 @@ used where untrusted data comes in (rule packs, registries, config).
 from __future__ import annotations
 
 import bisect
+import html
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -130,6 +132,12 @@ class LineIndex:
         return len(self._starts)
 
 
+# A character reference as the HTML and Markdown readers decode them in place.
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+
+
 @dataclass(slots=True)
 class Document:
     """One input, read and ready for analysis.
@@ -165,6 +173,34 @@ class Document:
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]
+
+    def shown(self, start: int, end: int) -> str:
+        """The prose between two offsets as a reader sees it on the page.
+
+        A reader decodes a character reference in place and pads it to its length with spaces
+        (`union&rsquo;s` -> `union’      s`), so prose keeps every offset; shown here, that
+        padding is dropped ("union’s", not "union’ s"). Other white space is left as it is.
+        """
+        prose = self.prose[start:end]
+        if self.format == "txt" or "&" not in self.text[start:end]:
+            return prose
+        pieces = []
+        kept = 0
+        for ref in _CHARACTER_REFERENCE.finditer(self.text, start, end):
+            decoded = html.unescape(ref.group())
+            at = ref.start() - start
+            cut = at + len(decoded)
+            padding = prose[cut : ref.end() - start]
+            if prose[at:cut] == decoded and padding and not padding.strip(" "):
+                pieces.append(prose[kept:cut])
+                kept = ref.end() - start
+        pieces.append(prose[kept:])
+        return "".join(pieces)
+
+    def words(self, start: int, end: int) -> str:
+        """`shown`, with each run of white space one space and none at the ends: the text of
+        a span as reports quote it."""
+        return " ".join(self.shown(start, end).split())
 
 
 @dataclass(slots=True)

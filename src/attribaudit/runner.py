@@ -121,6 +121,8 @@ def split_inputs(request: CheckRequest, config: Any) -> tuple[list[str], list[tu
 
 
 def run_check(request: CheckRequest, stdout: TextIO | None = None) -> int:
+    if stdout is None:
+        _keep_file_name_bytes(sys.stdout)
     config = load_settings(request)
     engine = build_engine(config, request.max_bytes)
     with _collector_tuned_for_auditing():
@@ -210,7 +212,13 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
     )
     # On a terminal the streamed report is its own progress display.
     show_progress = not request.quiet and not (streaming_terminal and _isatty(stdout))
-    out = open(request.output, "w", encoding="utf-8") if request.output else stdout  # noqa: SIM115
+    # A file name that is not UTF-8 reaches the report as a lone surrogate (os.fsdecode); the
+    # report file gets its original bytes back, as stdout does under a POSIX or C.UTF-8 locale.
+    out = (
+        open(request.output, "w", encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+        if request.output
+        else stdout
+    )
     raw_out = _utf8_bytes_of(out) if batch.encode == MODE_JSONL else None
     try:
         if console is not None:
@@ -268,7 +276,12 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
             else:
                 module = renderer(request.fmt)
                 # Formats with a verdict (junit failures, the Markdown headline) follow --fail-on.
-                options = {"fail_on": config.fail_on} if _accepts(module.render, "fail_on") else {}
+                options: dict[str, Any] = {}
+                if _accepts(module.render, "fail_on"):
+                    options["fail_on"] = config.fail_on
+                if _accepts(module.render, "failed"):
+                    # The run's verdict, also where --min-severity hid the failing findings.
+                    options["failed"] = failed
                 text = module.render(report, infos, **options)
             if text:
                 out.write(text if text.endswith("\n") else text + "\n")
@@ -278,6 +291,17 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
     if read_failed:
         return 2
     return 1 if failed else 0
+
+
+def _keep_file_name_bytes(stream: TextIO) -> None:
+    """Let a strict UTF-8 stdout write a file name that is not UTF-8 (a lone surrogate from
+    os.fsdecode) as its original bytes, as Python's own stdout does under a C, POSIX or
+    C.UTF-8 locale; under other UTF-8 locales it would refuse the name with a traceback."""
+    try:
+        if codecs.lookup(stream.encoding).name == "utf-8" and stream.errors == "strict":
+            stream.reconfigure(errors="surrogateescape")  # type: ignore[attr-defined]
+    except (AttributeError, LookupError, TypeError, ValueError, OSError):
+        pass
 
 
 def _utf8_bytes_of(out: TextIO) -> BinaryIO | None:

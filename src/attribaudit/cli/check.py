@@ -62,16 +62,19 @@ def check(
         Path | None,
         typer.Option("--output", "-o", help="Write the report to FILE instead of stdout."),
     ] = None,
+    # Help text is rich markup, so the "[default: ...]" written into it (where the value comes
+    # from config when not given) is escaped; a bare one is read as a style tag and vanishes.
     fail_on: Annotated[
         FailOn | None,
         typer.Option(
-            "--fail-on", help="Exit 1 when a finding is at or above this severity. [default: error]"
+            "--fail-on",
+            help="Exit 1 when a finding is at or above this severity. \\[default: error]",
         ),
     ] = None,
     min_severity: Annotated[
         MinSeverity | None,
         typer.Option(
-            "--min-severity", help="Show findings at or above this severity. [default: info]"
+            "--min-severity", help="Show findings at or above this severity. \\[default: info]"
         ),
     ] = None,
     select: Annotated[
@@ -126,7 +129,7 @@ def check(
         typer.Option(
             "--max-file-size",
             min=0.001,
-            help="Refuse inputs larger than this many MiB (a file error). [default: 10]",
+            help="Refuse inputs larger than this many MiB (a file error). \\[default: 10]",
         ),
     ] = None,
     jobs: Annotated[
@@ -135,7 +138,7 @@ def check(
             "--jobs",
             "-j",
             min=1,
-            help="Audit in N parallel processes (1: in this process). [default: all cores]",
+            help="Audit in N parallel processes (1: in this process). \\[default: all cores]",
             show_default=False,
         ),
     ] = None,

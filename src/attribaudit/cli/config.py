@@ -12,7 +12,9 @@ from . import app, error_exit
 
 config_app = typer.Typer(
     name="config",
-    help="Inspect the configuration: attribaudit.toml, .attribaudit.toml or [tool.attribaudit].",
+    # Help text is rich markup: a bracket that is not a style tag is escaped.
+    help="Inspect the configuration: attribaudit.toml, .attribaudit.toml or "
+    "\\[tool.attribaudit] in pyproject.toml.",
     no_args_is_help=True,
 )
 app.add_typer(config_app, name="config")

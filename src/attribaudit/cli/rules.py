@@ -38,7 +38,9 @@ def _ruleset(extra: list[Path] | None):
 @rules_app.command("list")
 def list_rules(
     rules: RulesOption = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table for people, json for tools.")
+    ] = ListFormat.table,
 ) -> None:
     """List every rule with its category, default severity and summary."""
     import json

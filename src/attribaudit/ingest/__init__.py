@@ -88,7 +88,16 @@ def read_document(
         from .docx import read_docx
 
         return read_docx(data, shown, max_bytes=max_bytes)
-    return document_from_text(decode_text(data, shown), shown, fmt)
+    doc = document_from_text(decode_text(data, shown), shown, fmt)
+    if fmt == "html" and not doc.prose.strip():
+        # All of the page is markup and chrome (an index page, a login wall): like an empty
+        # file, it is named rather than passed as a clean article.
+        raise AttribauditError(
+            "no article text on this page (everything is markup, or navigation, header, "
+            "footer, aside or script content)",
+            shown,
+        )
+    return doc
 
 
 def document_from_text(text: str, path: str = "<text>", fmt: str = "txt") -> Document:

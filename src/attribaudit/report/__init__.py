@@ -11,7 +11,6 @@ from typing import Any
 
 from .. import __version__
 from ..models import Document, FileResult, Kind, RegistryMatch, Severity, Span, Status
-from ..whitespace import squeezed
 
 CONTRACT_VERSION = 1
 SOURCED = (Status.ATTRIBUTED, Status.CARRIED, Status.TAGGED, Status.CREDITED)
@@ -54,12 +53,11 @@ def _span_dicts(doc: Document) -> Callable[[Span], dict[str, Any]]:
             return {"start": span.start, "end": span.end, "text": text[span.start : span.end]}
 
     else:
-        prose = doc.prose
+        words = doc.words
 
         def span_dict(span: Span) -> dict[str, Any]:
             # Markup inside the span is blanked in prose; show the words, not the tags.
-            words = squeezed(prose[span.start : span.end])
-            return {"start": span.start, "end": span.end, "text": words}
+            return {"start": span.start, "end": span.end, "text": words(span.start, span.end)}
 
     return span_dict
 

@@ -15,7 +15,16 @@ _SEVERITIES = ("error", "warning", "info")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
-def render(report: dict[str, Any], rules: Sequence[RuleInfo], *, fail_on: str = "error") -> str:
+def render(
+    report: dict[str, Any],
+    rules: Sequence[RuleInfo],
+    *,
+    fail_on: str = "error",
+    failed: bool | None = None,
+) -> str:
+    """`failed` is the run's own verdict when the caller knows it: findings hidden by
+    --min-severity, or a per-path fail_on, can make it differ from what the shown findings and
+    `fail_on` say, and the headline must not say "Passed" over a failing run."""
     files = report.get("files", [])
     counts = dict.fromkeys(_SEVERITIES, 0)
     for file in files:
@@ -24,7 +33,8 @@ def render(report: dict[str, Any], rules: Sequence[RuleInfo], *, fail_on: str = 
             counts[severity] = counts.get(severity, 0) + 1
     unread = [file for file in files if file.get("status") == "error"]
 
-    parts = ["## attribaudit report", "", _verdict(counts, len(files), len(unread), fail_on), ""]
+    verdict = _verdict(counts, len(files), len(unread), fail_on, failed)
+    parts = ["## attribaudit report", "", verdict, ""]
     if files:
         parts += _file_table(files)
     worst = _worst_findings(files)
@@ -36,9 +46,18 @@ def render(report: dict[str, Any], rules: Sequence[RuleInfo], *, fail_on: str = 
     return "\n".join(parts)
 
 
-def _verdict(counts: dict[str, int], n_files: int, n_unread: int, fail_on: str = "error") -> str:
+def _verdict(
+    counts: dict[str, int],
+    n_files: int,
+    n_unread: int,
+    fail_on: str = "error",
+    failed: bool | None = None,
+) -> str:
     failing = () if fail_on == "never" else _SEVERITIES[: _SEVERITIES.index(fail_on) + 1]
-    if n_unread or any(counts[s] for s in failing):
+    shown_fail = any(counts[s] for s in failing)
+    if failed is None:
+        failed = shown_fail
+    if n_unread or failed:
         mark = "❌ **Failed**"
     elif counts["warning"]:
         mark = "⚠️ **Passed with warnings**"
@@ -48,6 +67,8 @@ def _verdict(counts: dict[str, int], n_files: int, n_unread: int, fail_on: str =
     line = f"{mark}: {tally} in {_plural(n_files, 'file')}"
     if n_unread:
         line += f" ({n_unread} could not be read)"
+    if failed and not shown_fail and not n_unread:
+        line += "; the run fails on findings hidden by --min-severity or a per-path fail_on"
     return line + "."
 
 

@@ -168,7 +168,9 @@ def artifact_location(path: str) -> dict[str, str]:
     relative = path.replace("\\", "/")
     while relative.startswith("./"):
         relative = relative[2:]
-    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+    # A name that is not UTF-8 (a lone surrogate from os.fsdecode) is escaped as its original
+    # bytes, as `as_uri` does for the absolute paths above.
+    return {"uri": quote(relative, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def _directory_uri(directory: Path) -> str:

@@ -70,24 +70,33 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
                     match += " ambiguous: " + ", ".join(reg["ambiguous_with"])
             resolved = a["resolved"]["text"] + f" ({a['resolved']['via']})" if a["resolved"] else ""
             table.add_row(
-                "  " + _SPACE.sub(" ", a["source"]["text"])[:48], a["kind"], resolved, match
+                "  " + _clip(_SPACE.sub(" ", a["source"]["text"]), 48), a["kind"], resolved, match
             )
         console.print(table)
     s = entry["summary"]
     console.print(
         Text(
-            f"  {s['sentences']} sentences, {s['assertions']} claims: {s['unsourced']} unsourced, "
-            f"{s['vague']} vague, {s['sourced_ratio']:.0%} sourced",
+            f"  {_count(s['sentences'], 'sentence')}, {_count(s['assertions'], 'claim')}: "
+            f"{s['unsourced']} unsourced, {s['vague']} vague, {s['sourced_ratio']:.0%} sourced",
             style="dim",
         )
     )
     console.print()
 
 
+def _clip(text: str, width: int) -> str:
+    """`text` cut to `width` characters, marked when it was cut: a name that stops short
+    ("Vladimir Kolokolts") reads as a wrong name."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _context(result: FileResult, finding: dict[str, Any], sentences: dict) -> Text:
     doc = result.document
     assert doc is not None
-    prose = doc.prose
     start, end = finding["start"], finding["end"]
     # The sentence holding the finding, or the finding itself when it is a whole sentence.
     around = next(
@@ -98,9 +107,9 @@ def _context(result: FileResult, finding: dict[str, Any], sentences: dict) -> Te
     if b - a > CONTEXT:
         a = max(a, start - CONTEXT // 3)
         b = min(b, max(end, a + CONTEXT) + 10)
-    before = _SPACE.sub(" ", prose[a:start])
-    inside = _SPACE.sub(" ", prose[start:end])
-    after = _SPACE.sub(" ", prose[end:b])
+    before = _SPACE.sub(" ", doc.shown(a, start))
+    inside = _SPACE.sub(" ", doc.shown(start, end))
+    after = _SPACE.sub(" ", doc.shown(end, b))
     if len(inside) > CONTEXT:
         inside = inside[: CONTEXT - 1] + "…"
     style = STYLE[finding["severity"]].replace("bold ", "") + " underline"
@@ -132,7 +141,8 @@ def print_summary(report: dict[str, Any], console: Console) -> None:
     )
     console.print(Text(" · ".join(parts), style=style))
     corpus = report.get("corpus")
-    if corpus:
+    # The corpus part closes a report of several files; for one it repeats the file's summary.
+    if corpus and corpus.get("files", 0) > 1:
         print_corpus(corpus, console)
 
 
@@ -142,8 +152,9 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
     console.print(Text("Corpus", style="bold underline"))
     failed = f", {corpus['failed']} could not be read" if corpus["failed"] else ""
     console.print(
-        f"  {corpus['audited']} files audited{failed}; {corpus['sentences']} sentences, "
-        f"{corpus['assertions']} claims: {corpus['sourced_share']:.0%} sourced, "
+        f"  {_count(corpus['audited'], 'file')} audited{failed}; "
+        f"{_count(corpus['sentences'], 'sentence')}, {_count(corpus['assertions'], 'claim')}: "
+        f"{corpus['sourced_share']:.0%} sourced, "
         f"{corpus['unsourced']} unsourced, {corpus['vague']} vague",
         highlight=False,
     )
@@ -163,7 +174,7 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
             "files",
         )
         for u in corpus["unregistered"]:
-            table.add_row(f"  {u['source'][:60]}", str(u["citations"]), str(u["files"]))
+            table.add_row(f"  {_clip(u['source'], 60)}", str(u["citations"]), str(u["files"]))
         console.print(table)
     if corpus["unsourced_files"]:
         table = _table(
