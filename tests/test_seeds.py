@@ -175,6 +175,23 @@ def test_attribution_line_is_a_credit(kolokoltsev: FileResult) -> None:
     }
     assert status_of(kolokoltsev, "Attribution: summarized from statements") is Status.CREDITED
     assert any(f.rule == "credit-only-sourcing" for f in kolokoltsev.findings)
+    # "reported by TASS and official channels of the Ministry" inside the credit is not a
+    # second attribution whose joined source no registry entry matches.
+    line = next(a for a in credits).sentence
+    inside = [a for a in kolokoltsev.attributions if a.sentence == line]
+    assert all(a.kind is Kind.CREDIT for a in inside)
+    assert not [
+        f
+        for f in kolokoltsev.findings
+        if f.rule == "unknown-source" and "TASS" in text_of(kolokoltsev, f.span)
+    ]
+
+
+def test_highlighted_passive_has_no_speaker(kolokoltsev: FileResult) -> None:
+    # "the need for ... and accountable decision-making processes is highlighted as a baseline
+    # requirement": the subject of a passive is not who highlighted it.
+    opening = "In these reflections, the need for transparent procedures"
+    assert status_of(kolokoltsev, opening) is not Status.ATTRIBUTED
 
 
 @pytest.mark.parametrize(

@@ -331,12 +331,18 @@ class Extractor:
                 continue
             if tokens is not None:
                 tokens[sentence.index] = toks
+            credits = credit_hits(prose, text, sentence)
+            if credits:
+                # "Attribution: statements reported by TASS and the Interior Ministry": the
+                # credit names the sources (matched in the registry one by one); a reporting
+                # verb inside it would join them into one unknown source.
+                found.extend(credits)
+                continue
             hits = sentence_hits(toks, lows)
             if matches:
                 hits.extend(self._pattern_hits(sentence, toks, hits, matches))
             for hit in hits:
                 found.append(to_attribution(hit, toks, sentence))
-            found.extend(credit_hits(prose, text, sentence))
         if self.reported_within:
             found = self._drop_reported_within(found)
         if self.answers_only and found:
