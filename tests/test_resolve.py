@@ -109,3 +109,22 @@ def test_a_role_with_no_antecedent_is_the_person_pronouns_refer_to() -> None:
         "The ministry spokesman said the figures were wrong. He added that a review was under way."
     )
     assert resolved is not None and resolved.text == "The ministry spokesman"
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("Piet Lind, the port authority's director, said the quay was safe.", "Piet Lind"),
+        ("Harbour Watch, a shipping charity, said the quay was safe.", "Harbour Watch"),
+        # A common noun before the appositive is not a name to resolve to.
+        ("The ministry, which runs the port, said the quay was safe.", None),
+    ],
+)
+def test_a_source_with_an_appositive_resolves_to_the_name_before_it(
+    engine: Engine, text: str, resolved: str | None
+) -> None:
+    result = engine.audit_text(text)
+    said = [a for a in result.attributions if a.kind.value == "direct"]
+    assert said
+    got = said[0].resolved.text if said[0].resolved else None
+    assert got == resolved

@@ -89,6 +89,17 @@ class Resolver:
             entity, via = self._entity(
                 toks, attribution, sentences, prose, names, history, sentence_tokens
             )
+            if (
+                via is None
+                and comma is not None
+                and entity is not None
+                and not entity.vague
+                and self._name(toks) is not None
+                and toks[0].low not in self.g.determiners
+            ):
+                # "Piet Haverkamp, the authority's operations director": the source is the name
+                # before its appositive, so reports and the corpus summary count one source.
+                via = "name"
             if entity is None:
                 # "it" may be the situation, not a source; a quotation's speaker is not in the text.
                 if toks[0].low in self.pronoun_sources and toks[0].low not in UNRESOLVABLE:
