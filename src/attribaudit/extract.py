@@ -1225,7 +1225,7 @@ class Extractor:
             m = a - 3
             if not (toks[m].low in self.extend_heads or self._plural(toks[m].low)):
                 return None
-        elif before in self.document_modifiers and toks[a - 1].low in g.prepositions:
+        elif before in self.document_modifiers and before in g.prepositions:
             m = a - 2
             if toks[m].low in self.document_modifiers:
                 m -= 1
