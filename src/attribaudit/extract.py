@@ -877,12 +877,9 @@ class Extractor:
             # '“It is over,” said six-million people ...': the subject inside the quotation is
             # not the speaker; when the inverted speaker was not found, there is none to take.
             return None
-        while start < first and (
-            toks[start].text in QUOTES
-            or toks[start].low in g.conjunctions
-            or toks[start].low in g.clause_starters
-        ):
+        while start < first and toks[start].text in QUOTES:
             start += 1
+        start = self._subject_start(toks, first, start)
         opener = toks[start]
         if (
             opener.low in g.np_stop
@@ -937,9 +934,7 @@ class Extractor:
         opener = toks[end + 2]
         if (
             not self._opens_appositive(opener)
-            or opener.low in g.prepositions
-            or opener.low in self.aside_openers
-            or opener.low in self.interjections
+            or self._opens_aside(opener)
             or (opener.low.endswith(("ly", "ed")) and not opener.is_cap)
         ):
             # "Pence, on the other hand, ...", "Clinton, exasperated, ...": an aside.
@@ -958,16 +953,20 @@ class Extractor:
                 return end
         return end
 
-    def _subject_start(self, toks: list[Token], k: int) -> int:
+    def _subject_start(self, toks: list[Token], k: int, start: int = 0) -> int:
         """Where the subject of the main clause before token k starts: past a conjunction,
         sentence adverb or interjection with its comma ("But", "Then", "Instead, ...", "Well,
         ...") and past an introductory phrase up to its comma ("Later in the day, she ...")."""
         g = self.g
-        start = 0
         while start < k - 1:
             low = toks[start].low
-            if low in g.conjunctions or low in g.clause_starters or low in self.interjections:
-                start += 2 if toks[start + 1].text == "," else 1
+            comma = toks[start + 1].text == ","
+            if (
+                low in g.conjunctions
+                or low in g.clause_starters
+                or (comma and low in self.interjections)
+            ):
+                start += 2 if comma else 1
             elif (
                 # "This week, ...", "Last Sunday, ...": a time phrase before its comma.
                 start + 2 < k
@@ -976,12 +975,12 @@ class Extractor:
             ):
                 start += 3
             elif low in g.prepositions or low in g.subordinators:
-                comma = next(
+                closing = next(
                     (m for m in range(start + 1, min(k, start + 12)) if toks[m].text == ","), None
                 )
-                if comma is None:
+                if closing is None:
                     break
-                start = comma + 1
+                start = closing + 1
             else:
                 break
         return start
@@ -1548,19 +1547,19 @@ class Extractor:
             return None
         return (np[0], j)
 
+    def _opens_aside(self, tok: Token) -> bool:
+        """Does the word after a comma open an aside that says when or how, not who ("though",
+        "of course", "on the other hand", "in her dissent")?"""
+        low = tok.low
+        return low in self.aside_openers or low in self.interjections or low in self.g.prepositions
+
     def _past_aside(self, toks: list[Token], k: int, j: int) -> tuple[int, int] | None:
         """'Murphy, though, said', 'Judge Stranch, in her dissent, said': the named subject
         before an aside between the commas at k and j. Unlike an appositive, the aside is not
         part of the source (it says when or how, not who)."""
-        g = self.g
         opener = toks[k + 1]
         single_adverb = k + 2 == j and opener.low.endswith("ly") and not opener.is_cap
-        if not (
-            opener.low in self.aside_openers
-            or opener.low in self.interjections
-            or opener.low in g.prepositions
-            or single_adverb
-        ):
+        if not (self._opens_aside(opener) or single_adverb):
             return None
         np = self._np_left(toks, k - 1)
         if np is None or not any(map(_IS_CAP, toks[np[0] : np[1] + 1])):
