@@ -692,6 +692,33 @@ def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> 
             "saying",
             "Ortega",
         ),
+        # A possessive opens the clause subject a second predicate falls back on.
+        (
+            "His campaign manager went home and said the race was over.",
+            "said",
+            "His campaign manager",
+        ),
+        (
+            "Fisk’s campaign manager went to school with them, and told stories of the quay.",
+            "told",
+            "Fisk’s campaign manager",
+        ),
+        # "now" and "cannot" between the subject and the verb are part of the cue.
+        ("Ortega may now feel that the levy is fair.", "may now feel", "Ortega"),
+        ("The mayor cannot see any future for the levy.", "cannot see", "The mayor"),
+        # An appositive whose role word comes after three modifiers.
+        (
+            "“The levy is fair,” Lena Fisk, harbour tariff reform director at the Kestrel "
+            "Institute, said.",
+            "said",
+            "Lena Fisk, harbour tariff reform director at the Kestrel Institute,",
+        ),
+        # A participle's phrase between commas is an aside, not part of the source.
+        (
+            "Mayor Ortega, hoping to win the port vote, called the levy a gimmick.",
+            "called",
+            "Mayor Ortega",
+        ),
     ],
 )
 def test_source_phrases_take_in_names_lists_shares_and_appositives(

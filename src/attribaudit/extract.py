@@ -883,8 +883,10 @@ class Extractor:
         opener = toks[start]
         if (
             opener.low in g.np_stop
-            or "’" in opener.text
-            or "'" in opener.text
+            or (
+                ("’" in opener.text or "'" in opener.text)
+                and not _possessive_name(toks, start, g.determiners)
+            )
             or toks[start + 1].text[0] in "’'"
         ):
             # "On ...", "Where ...", "That’s ...": the clause opens with no subject to take.
@@ -900,6 +902,7 @@ class Extractor:
                 # "The judge rubbed his chin": a new noun phrase after a verb we do not know.
                 source = (source[0], k - 2)
                 break
+        source = (source[0], self._head_end(toks, source))
         if self._not_an_agent(toks, source, cue.subjects):
             return None
         if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
@@ -924,6 +927,19 @@ class Extractor:
             return None
         after = self._content_after(toks, last + 1)
         return Hit(cue.rule, _kind(cue.rule), (first, last), source, [after] if after else [])
+
+    def _head_end(self, toks: list[Token], source: tuple[int, int]) -> int:
+        """Where a clause subject read up to an unknown verb ends: after its last person or
+        group word when only lower-case words follow it ("His campaign manager went home and
+        said": the phrase read "His campaign manager went home")."""
+        end = source[1]
+        for m in range(end, source[0], -1):
+            tok = toks[m]
+            if tok.low in self.extend_heads:
+                return m
+            if tok.is_cap or not tok.is_word or tok.low in self.g.np_inner:
+                break
+        return end
 
     def _subject_appositive_end(self, toks: list[Token], end: int, first: int) -> int:
         """The last token of an appositive between commas after the clause subject ending at
@@ -1501,7 +1517,8 @@ class Extractor:
             or inner.low in self.extend_heads
             # "Frank Pavone, national director of Priests for Life, said": a role word opens
             # the appositive after its modifiers.
-            or any(t.low in self.extend_heads for t in toks[k + 2 : min(k + 4, j)])
+            # ("refugee rights program director at Human Rights Watch").
+            or any(t.low in self.extend_heads for t in toks[k + 2 : min(k + 5, j)])
             or inner.text[0].isdigit()
             or (inner.is_cap and inner.low not in g.pronouns)
             or (
@@ -1559,7 +1576,9 @@ class Extractor:
         part of the source (it says when or how, not who)."""
         opener = toks[k + 1]
         single_adverb = k + 2 == j and opener.low.endswith("ly") and not opener.is_cap
-        if not (self._opens_aside(opener) or single_adverb):
+        # "Chris Christie, hoping to surge in New Hampshire, called": a participle's phrase.
+        participle = opener.low.endswith("ing") and not opener.is_cap and k + 2 < j
+        if not (self._opens_aside(opener) or single_adverb or participle):
             return None
         np = self._np_left(toks, k - 1)
         if np is None or not any(map(_IS_CAP, toks[np[0] : np[1] + 1])):
@@ -1636,7 +1655,9 @@ class Extractor:
                 # unless it describes a name that follows ("Republican presidential candidate
                 # Donald Trump").
                 if (
-                    toks[k].low not in g.determiners
+                    # "The ...", "His campaign manager", "Bennett’s younger sister".
+                    toks[k].low not in g.noun_openers
+                    and not is_possessive(toks[k].low)
                     and not counted
                     and not self._role_before_name(toks, m)
                 ):
@@ -1784,6 +1805,19 @@ def _goes_on(toks: list[Token], previous: Hit | None, first: int) -> bool:
 def _opens_clause(toks: list[Token], np: tuple[int, int]) -> bool:
     """Does the phrase np start its sentence, or follow a comma or a quotation mark?"""
     return np[0] == 0 or toks[np[0] - 1].text == "," or toks[np[0] - 1].text in QUOTES
+
+
+def _possessive_name(toks: list[Token], k: int, determiners: frozenset[str]) -> bool:
+    """Is token k a name's possessive opening a noun phrase ("Bennett’s younger sister"), not
+    a contraction ("Here’s a hunch", "Let’s")?"""
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return (
+        toks[k].is_cap
+        and is_possessive(toks[k].low)
+        and nxt is not None
+        and nxt.is_word
+        and nxt.low not in determiners
+    )
 
 
 def _is_number(tok: Token, g: Grammar) -> bool:
