@@ -703,6 +703,13 @@ def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> 
             "told",
             "Fisk’s campaign manager",
         ),
+        # A participle's clause subject ends before the predicate, whose verb we do not know.
+        ("The ministry closed the port, saying a storm was coming.", "saying", "The ministry"),
+        (
+            "His campaign manager went home early, saying the race was over.",
+            "saying",
+            "His campaign manager",
+        ),
         # "now" and "cannot" between the subject and the verb are part of the cue.
         ("Ortega may now feel that the levy is fair.", "may now feel", "Ortega"),
         ("The mayor cannot see any future for the levy.", "cannot see", "The mayor"),

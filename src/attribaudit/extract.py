@@ -694,6 +694,7 @@ class Extractor:
             source = self.np_right(toks, self._subject_start(toks, first - 1))
             after = self._content_after(toks, last + 1)
             if source is not None and source[1] < first - 1:
+                source = self._clause_subject(toks, source)
                 if toks[source[1] + 1].text == ",":
                     source = (source[0], self._subject_appositive_end(toks, source[1], first))
                 return Hit(
@@ -896,13 +897,7 @@ class Extractor:
             return None
         if source[0] == source[1] and opener.low in g.determiners:
             return None
-        for k in range(source[0] + 2, source[1] + 1):
-            opens_np = toks[k].low in g.determiners or toks[k].low in g.possessives
-            if opens_np and toks[k - 1].low not in g.np_inner:
-                # "The judge rubbed his chin": a new noun phrase after a verb we do not know.
-                source = (source[0], k - 2)
-                break
-        source = (source[0], self._head_end(toks, source))
+        source = self._clause_subject(toks, source)
         if self._not_an_agent(toks, source, cue.subjects):
             return None
         if source[0] == source[1] and toks[source[0]].low in cue.not_sources:
@@ -928,18 +923,25 @@ class Extractor:
         after = self._content_after(toks, last + 1)
         return Hit(cue.rule, _kind(cue.rule), (first, last), source, [after] if after else [])
 
-    def _head_end(self, toks: list[Token], source: tuple[int, int]) -> int:
-        """Where a clause subject read up to an unknown verb ends: after its last person or
-        group word when only lower-case words follow it ("His campaign manager went home and
-        said": the phrase read "His campaign manager went home")."""
-        end = source[1]
-        for m in range(end, source[0], -1):
+    def _clause_subject(self, toks: list[Token], source: tuple[int, int]) -> tuple[int, int]:
+        """The subject in a noun phrase read from the start of a clause, which may run on into
+        a predicate whose verb we do not know: it ends before a new noun phrase ("The judge
+        rubbed his chin") and after its last person or group word when only lower-case words
+        follow that ("His campaign manager went home")."""
+        g = self.g
+        start, end = source
+        for k in range(start + 2, end + 1):
+            opens_np = toks[k].low in g.determiners or toks[k].low in g.possessives
+            if opens_np and toks[k - 1].low not in g.np_inner:
+                end = k - 2
+                break
+        for m in range(end, start, -1):
             tok = toks[m]
             if tok.low in self.extend_heads:
-                return m
-            if tok.is_cap or not tok.is_word or tok.low in self.g.np_inner:
+                return (start, m)
+            if tok.is_cap or not tok.is_word or tok.low in g.np_inner:
                 break
-        return end
+        return (start, end)
 
     def _subject_appositive_end(self, toks: list[Token], end: int, first: int) -> int:
         """The last token of an appositive between commas after the clause subject ending at
