@@ -703,6 +703,13 @@ def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> 
             "told",
             "Fisk’s campaign manager",
         ),
+        # An opening participle phrase is not the subject of a second predicate.
+        (
+            "Walking to the next address, Ortega reminisced about the quay and said the levy "
+            "was fair.",
+            "said",
+            "Ortega",
+        ),
         # A participle's clause subject ends before the predicate, whose verb we do not know.
         ("The ministry closed the port, saying a storm was coming.", "saying", "The ministry"),
         (

@@ -992,7 +992,12 @@ class Extractor:
                 and toks[start + 2].text == ","
             ):
                 start += 3
-            elif low in g.prepositions or low in g.subordinators:
+            elif (
+                low in g.prepositions
+                or low in g.subordinators
+                # "Walking to the next address, Ebeling ...": a participle's phrase.
+                or (low.endswith("ing") and low not in self.extend_heads)
+            ):
                 closing = next(
                     (m for m in range(start + 1, min(k, start + 12)) if toks[m].text == ","), None
                 )
