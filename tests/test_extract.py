@@ -129,6 +129,10 @@ def test_particles_belong_to_their_verb_only(engine: Engine) -> None:
     assert found[0]["cue"] == "called for"
     _, found = _attributions(engine, "Ortega said on Friday that the vote was rushed.")
     assert found[0]["cue"] == "said"
+    _, found = _attributions(engine, "Ortega called out the council for rushing the vote.")
+    assert found[0]["cue"] == "called out"
+    _, found = _attributions(engine, "Ortega hinted at a new vote on the budget.")
+    assert found[0]["cue"] == "hinted at"
 
 
 def test_passive_subject_is_not_the_speaker(engine: Engine) -> None:
