@@ -707,6 +707,12 @@ def test_second_predicate_after_and_takes_the_clause_subject(engine: Engine) -> 
             "told",
             "Fisk’s campaign manager",
         ),
+        # Two roles of one person joined by "and".
+        (
+            "The former first lady and U.S. envoy said the levy was fair.",
+            "said",
+            "The former first lady and U.S. envoy",
+        ),
         # An opening participle phrase is not the subject of a second predicate.
         (
             "Walking to the next address, Ortega reminisced about the quay and said the levy "
