@@ -342,6 +342,10 @@ def test_per_path_overrides_apply_in_order(tmp_path: Path, monkeypatch: pytest.M
     assert column.fail_on == "never"  # kept from the first override
     assert column.min_severity is Severity.WARNING
     assert not column.shows(Severity.INFO)
+    # What hid a file's findings, as a report names it (JUnit's hidden failures).
+    assert column.min_severity_by.startswith('min_severity = "warning" in [[overrides]] at ')
+    assert column.min_severity_by.endswith("attribaudit.toml:10")  # the entry's line
+    assert news.min_severity_by == "the default min_severity"
 
 
 def test_exclude_and_include(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -187,6 +187,9 @@ class ResolvedSettings:
     severity: Mapping[str, Severity | None]
     fail_on: str
     min_severity: Severity
+    # Where min_severity was set, as a user would write it ("--min-severity error"), so a
+    # report can say what hid the findings it does not show.
+    min_severity_by: str = "the default min_severity"
 
     def rule_severity(self, rule: str, default: Severity) -> Severity | None:
         """The severity to stamp on a finding of `rule`; None means the rule is off."""
@@ -270,14 +273,28 @@ class Config:
         if cached is None:
             severity = dict(self.severity)
             fail_on, min_severity = self.fail_on, self.min_severity
+            min_severity_by = self._min_severity_by(min_severity, self.origin("min_severity"))
             for index in matched:
                 override = self.overrides[index]
                 severity.update(override.severity)
                 fail_on = override.fail_on or fail_on
-                min_severity = override.min_severity or min_severity
-            cached = ResolvedSettings(severity, fail_on, min_severity)
+                if override.min_severity:
+                    min_severity = override.min_severity
+                    min_severity_by = self._min_severity_by(
+                        min_severity, override.origin, in_override=True
+                    )
+            cached = ResolvedSettings(severity, fail_on, min_severity, min_severity_by)
             self._settings_cache[matched] = cached
         return cached
+
+    @staticmethod
+    def _min_severity_by(level: Severity, origin: str, *, in_override: bool = False) -> str:
+        if origin == CLI_ORIGIN:
+            return f"--min-severity {level.value}"
+        if origin == DEFAULT_ORIGIN:
+            return "the default min_severity"
+        where = f"in [[overrides]] at {origin}" if in_override else f"at {origin}"
+        return f'min_severity = "{level.value}" {where}'
 
     def is_excluded(self, file_path: str) -> bool:
         """True when `exclude` matches the file, or `include` is set and does not."""
