@@ -464,6 +464,16 @@ def test_terminal_report_marks_a_shortened_source_and_counts_in_words(app, artic
     assert "2 files audited" in written
 
 
+def test_terminal_summary_counts_short_vague_sentences_as_claims(app, articles: Path) -> None:
+    # "1 claim: 0 unsourced, 2 vague" was the line for this article.
+    (articles / "short.txt").write_text(
+        "Levy vote\n\nThe levy will pass in the spring, critics say.\n\nOfficials said it.\n",
+        encoding="utf-8",
+    )
+    result = check(app, "--fail-on", "never", "short.txt")
+    assert "3 sentences, 2 claims: 0 unsourced, 2 vague, 0% sourced" in result.stdout
+
+
 def test_terminal_report_file_has_no_corpus_part_for_one_file(app, articles: Path) -> None:
     # As on the terminal itself: the corpus summary closes a report of several files only.
     check(app, "--output", "report.out", "warning.md")

@@ -141,7 +141,10 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
             unsourced += 1
         elif status is Status.VAGUE:
             vague += 1
-        if r.assertion:
+        # The summary counts claims: a sentence that makes one by its words (`assertion`), and
+        # a vague sentence whatever its length ("The decision is reportedly final." passes a
+        # claim on, and is flagged for it). So sourced + unsourced + vague = assertions.
+        if r.assertion or status is Status.VAGUE:
             assertions += 1
             if status in SOURCED:
                 sourced += 1
