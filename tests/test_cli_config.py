@@ -4,6 +4,7 @@ it names is missing (the same article without the config, directive or baseline 
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -265,6 +266,19 @@ def test_explicit_config_skips_discovery(app, tmp_path: Path) -> None:
     assert run(app, "check", "--format", "line", "a.md").exit_code == 0
     result = run(app, "check", "--format", "line", "--config", "strict.toml", "a.md")
     assert shown(result) == [("a.md:3", "error", "unsourced-claim")]
+
+
+@pytest.mark.skipif(not Path(os.devnull).exists(), reason="needs a null device")
+def test_config_dev_null_runs_with_the_defaults(app, tmp_path: Path) -> None:
+    # The project's config ignores the claim; `--config /dev/null` sets it aside.
+    write(tmp_path / "attribaudit.toml", 'ignore = ["unsourced-claim"]\n')
+    write(tmp_path / "a.md", f"# A\n\n{UNSOURCED}\n")
+    result = run(app, "check", "--format", "line", "--config", os.devnull, "a.md")
+    assert "not found" not in result.stderr
+    assert result.exit_code == 1
+    assert shown(result) == [("a.md:3", "error", "unsourced-claim")]
+    shown_config = run(app, "config", "show", "--config", os.devnull)
+    assert shown_config.exit_code == 0
 
 
 OVERRIDES = """

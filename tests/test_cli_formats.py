@@ -321,6 +321,60 @@ def test_junit_follows_fail_on_never(app, articles: Path) -> None:
     assert root.get("failures") == "0"
 
 
+def _junit(result: Result) -> ET.Element:
+    return ET.fromstring(result.stdout.split("\n", 1)[1])
+
+
+def test_junit_fails_a_file_whose_failing_findings_min_severity_hides(app, articles: Path) -> None:
+    # The run exits 1 on the warning that --min-severity error hides: a CI dashboard reading
+    # the XML must see a failing test, and its message says what was hidden and by what.
+    result = check(
+        app, "--format", "junit", "--min-severity", "error", "--fail-on", "warning", "warning.md"
+    )
+    assert result.exit_code == 1
+    root = _junit(result)
+    assert root.get("failures") == "1"
+    failure = root.find(".//testcase[@name='warning.md']/failure")
+    assert failure is not None
+    assert failure.get("message") == (
+        "1 finding at warning or above (1 hidden by --min-severity error)"
+    )
+    assert "vague-attribution" not in failure.text  # hidden findings stay hidden
+    assert "hidden by --min-severity error" in failure.text
+
+
+def test_junit_names_the_config_line_that_hides_failing_findings(app, articles: Path) -> None:
+    (articles / "attribaudit.toml").write_text(
+        'fail_on = "warning"\nmin_severity = "error"\n', encoding="utf-8"
+    )
+    result = check(app, "--format", "junit", "warning.md", "clean.md")
+    assert result.exit_code == 1
+    root = _junit(result)
+    assert root.get("failures") == "1"
+    failure = root.find(".//testcase[@name='warning.md']/failure")
+    assert failure is not None
+    message = failure.get("message")
+    assert message.startswith('1 finding at warning or above (1 hidden by min_severity = "error"')
+    assert message.endswith("attribaudit.toml:2)")
+    assert root.find(".//testcase[@name='clean.md']/failure") is None
+
+
+def test_junit_follows_a_per_path_fail_on(app, articles: Path) -> None:
+    # An [[overrides]] fail_on fails the run on this file's warning; the XML agrees.
+    (articles / "attribaudit.toml").write_text(
+        '[[overrides]]\npaths = ["warning.md"]\nfail_on = "warning"\n', encoding="utf-8"
+    )
+    result = check(app, "--format", "junit", "warning.md")
+    assert result.exit_code == 1
+    assert _junit(result).get("failures") == "1"
+
+
+def test_junit_passes_when_hidden_findings_do_not_fail(app, articles: Path) -> None:
+    result = check(app, "--format", "junit", "--min-severity", "error", "warning.md")
+    assert result.exit_code == 0
+    assert _junit(result).get("failures") == "0"
+
+
 # --------------------------------------------------------------------------- file names
 
 
@@ -408,6 +462,16 @@ def test_terminal_report_marks_a_shortened_source_and_counts_in_words(app, artic
     assert "the Russian Interior Minister Vladimir Kolokolt…" in written
     assert "1 claim:" in written and "1 claims" not in written
     assert "2 files audited" in written
+
+
+def test_terminal_summary_counts_short_vague_sentences_as_claims(app, articles: Path) -> None:
+    # "1 claim: 0 unsourced, 2 vague" was the line for this article.
+    (articles / "short.txt").write_text(
+        "Levy vote\n\nThe levy will pass in the spring, critics say.\n\nOfficials said it.\n",
+        encoding="utf-8",
+    )
+    result = check(app, "--fail-on", "never", "short.txt")
+    assert "3 sentences, 2 claims: 0 unsourced, 2 vague, 0% sourced" in result.stdout
 
 
 def test_terminal_report_file_has_no_corpus_part_for_one_file(app, articles: Path) -> None:

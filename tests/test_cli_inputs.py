@@ -4,7 +4,9 @@ the inputs that cannot be audited (each exit 2 with a message naming the file, n
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -338,3 +340,50 @@ def test_html_references_read_as_the_page_shows_them(app, tmp_path: Path) -> Non
     assert all("\u2019 " not in a["content"][0]["text"] for a in entry["attributions"])
     messages = [f["message"] for f in entry["findings"]]
     assert "vague attribution: \u201cThe city\u2019s critics\u201d names no one" in messages
+
+
+# A wire dateline and a quotation written with references, as a CMS writes them: the dateline
+# tag's cue ends at the dash, the quotation at its closing quote mark, both references.
+REFERENCE_PAGES = {
+    "html": (
+        "<article><p>LYON (AFP) &mdash; Bus drivers in three cities stayed off work on "
+        "Thursday.</p>\n<p>&ldquo;We are not asking for more money,&rdquo; said H&eacute;l"
+        "&egrave;ne Marchetti, the union&rsquo;s general secretary. &ldquo;We are asking to be "
+        "able to sleep.&rdquo;</p></article>\n"
+    ),
+    "md": (
+        "LYON (AFP) &mdash; Bus drivers in three cities stayed off work on Thursday.\n\n"
+        "&ldquo;We are not asking for more money,&rdquo; said Hélène Marchetti, the "
+        "union&rsquo;s general secretary. &ldquo;We are asking to be able to sleep.&rdquo;\n"
+    ),
+}
+_REFERENCE_OR_TAG = re.compile(r"&#?[A-Za-z0-9]+;|<[^<>]*>")
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_spans_never_cut_a_character_reference_or_a_tag(app, tmp_path: Path, fmt: str) -> None:
+    path = tmp_path / f"strike.{fmt}"
+    path.write_text(REFERENCE_PAGES[fmt], encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    entry = json.loads(check(app, "--format", "json", str(path)).stdout)["files"][0]
+    spans = [
+        span
+        for a in entry["attributions"]
+        for span in [a["cue"], a["source"], *a["content"]]
+        if span is not None
+    ]
+    spans += entry["sentences"] + entry["findings"]
+    assert any(s["end"] == text.index("&mdash;") + len("&mdash;") for s in spans)
+    atoms = [m.span() for m in _REFERENCE_OR_TAG.finditer(text)]
+    for span in spans:
+        cut = [text[a:b] for a, b in atoms for at in (span["start"], span["end"]) if a < at < b]
+        assert not cut, (text[span["start"] : span["end"]], cut)
+        if "text" in span:
+            # The source text, references decoded and tags dropped, reads as the span's text.
+            shown = html.unescape(
+                _REFERENCE_OR_TAG.sub(
+                    lambda m: m.group() if m.group().startswith("&") else " ",
+                    text[span["start"] : span["end"]],
+                )
+            )
+            assert " ".join(shown.split()) == span["text"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,75 @@ def test_explicit_config_overrides_discovery(tmp_path: Path) -> None:
     assert load_config(explicit=other, cwd=tmp_path).fail_on == "never"
     with pytest.raises(AttribauditError, match="not found"):
         load_config(explicit=tmp_path / "missing.toml", cwd=tmp_path)
+
+
+def test_an_empty_config_file_is_the_defaults(tmp_path: Path) -> None:
+    # Empty TOML is valid TOML: nothing set, so every value is the default.
+    for text in ("", "# nothing yet\n\n"):
+        path = write(tmp_path / "attribaudit.toml", text)
+        config = load_config(explicit=path, cwd=tmp_path)
+        assert config.path == path.resolve()
+        assert config.fail_on == "error" and config.origin("fail_on") == "default"
+
+
+@pytest.mark.skipif(not Path(os.devnull).exists(), reason="needs a null device")
+def test_the_null_device_as_config_is_no_config(tmp_path: Path) -> None:
+    # `--config /dev/null` is the usual way to run without the project's config: the device is
+    # not a regular file, but it reads as an empty config; paths would be relative to the
+    # working directory, not to /dev.
+    config = load_config(explicit=Path(os.devnull), cwd=tmp_path)
+    assert config.fail_on == "error"
+    assert config.root == tmp_path.resolve()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_config_read_from_a_pipe(tmp_path: Path) -> None:
+    # `--config <(make-config)`: the shell hands over a pipe; it is read, not "not found".
+    fifo = tmp_path / "config.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_text, args=('fail_on = "never"\n',))
+    writer.start()
+    try:
+        config = load_config(explicit=fifo, cwd=tmp_path)
+    finally:
+        writer.join(timeout=0.5)
+        if writer.is_alive():  # the config was never read: let the writer finish
+            fifo.read_text()
+            writer.join()
+    assert config.fail_on == "never"
+    assert config.origin("fail_on") == f"{fifo}:1"
+
+
+def test_a_missing_config_and_a_dangling_link_say_which(tmp_path: Path) -> None:
+    with pytest.raises(AttribauditError) as caught:
+        load_config(explicit=tmp_path / "missing.toml", cwd=tmp_path)
+    assert caught.value.message == "config file not found"
+    link = tmp_path / "ci.toml"
+    link.symlink_to(tmp_path / "gone.toml")
+    with pytest.raises(AttribauditError) as caught:
+        load_config(explicit=link, cwd=tmp_path)
+    assert caught.value.message.startswith("config file is a link to a missing file")
+    assert "gone.toml" in caught.value.message
+
+
+def test_a_config_that_is_a_socket_cannot_be_read(tmp_path: Path) -> None:
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):
+        pytest.skip("needs Unix sockets")
+    path = tmp_path / "s.toml"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        with pytest.raises(AttribauditError) as caught:
+            load_config(explicit=path, cwd=tmp_path)
+    assert caught.value.message.startswith("config file is a socket, not a file")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_as_config_is_refused_not_read_forever(tmp_path: Path) -> None:
+    with pytest.raises(AttribauditError) as caught:
+        load_config(explicit=Path("/dev/zero"), cwd=tmp_path)
+    assert "larger than" in caught.value.message
 
 
 def test_a_config_file_that_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
@@ -342,6 +413,10 @@ def test_per_path_overrides_apply_in_order(tmp_path: Path, monkeypatch: pytest.M
     assert column.fail_on == "never"  # kept from the first override
     assert column.min_severity is Severity.WARNING
     assert not column.shows(Severity.INFO)
+    # What hid a file's findings, as a report names it (JUnit's hidden failures).
+    assert column.min_severity_by.startswith('min_severity = "warning" in [[overrides]] at ')
+    assert column.min_severity_by.endswith("attribaudit.toml:10")  # the entry's line
+    assert news.min_severity_by == "the default min_severity"
 
 
 def test_exclude_and_include(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

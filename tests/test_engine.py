@@ -7,6 +7,7 @@ import pytest
 from attribaudit.engine import Engine, EngineOptions
 from attribaudit.models import AttribauditError, Kind, Severity, Status
 from attribaudit.report import build_report, file_to_dict
+from attribaudit.report.corpus import corpus_record
 
 ARTICLE = (
     "Council delays harbour vote\n\n"
@@ -92,6 +93,35 @@ def test_json_contract_offsets_point_into_the_text(result) -> None:
     report = build_report([entry])
     assert report["version"] == 1 and report["tool"]["name"] == "attribaudit"
     assert report["summary"]["errors"] == 1 and report["summary"]["files"] == 1
+
+
+# One claim long enough to be one by its words, and three short sentences that pass claims
+# on behind a vague source: each gets a vague-attribution finding.
+SHORT_VAGUE = (
+    "Harbour levy\n\nThe levy will pass in the spring, critics say.\n\nCritics say so.\n\n"
+    "Officials said it.\n\nThe mayor was reportedly angry.\n"
+)
+
+
+def test_summary_counts_every_vague_sentence_among_the_claims(engine: Engine) -> None:
+    # The summary read "1 claim: 0 unsourced, 4 vague": the short vague sentences counted as
+    # vague but not as claims. A sentence the report flags for its vague source is a claim.
+    entry = file_to_dict(engine.audit_text(SHORT_VAGUE))
+    summary = entry["summary"]
+    statuses = [s["status"] for s in entry["sentences"]]
+    assert statuses.count("vague") == 4 == summary["vague"]
+    assert summary["assertions"] == 4
+    assert summary["unsourced"] + summary["vague"] <= summary["assertions"]
+    assert summary["sourced_ratio"] == 0.0
+    record = corpus_record(entry)
+    assert (record.assertions, record.vague, record.sourced) == (4, 4, 0)
+
+
+def test_summary_partitions_the_claims(result) -> None:
+    # sourced + unsourced + vague = claims, and sourced_ratio is sourced / claims.
+    summary = file_to_dict(result)["summary"]
+    sourced = round(summary["sourced_ratio"] * summary["assertions"])
+    assert sourced + summary["unsourced"] + summary["vague"] == summary["assertions"]
 
 
 def test_fingerprints_survive_moving_text(engine: Engine) -> None:

@@ -511,6 +511,44 @@ def test_a_decoded_reference_is_shown_without_its_padding(fmt: str) -> None:
     assert doc.words(ref, ref + 3) == "\u2019"
 
 
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_span_mapped_to_the_file_never_cuts_a_reference(fmt: str) -> None:
+    text = "LYON (AFP) &mdash; Drivers struck. R&D &c &amp;\n"
+    if fmt == "html":
+        text = f"<p>{text}</p>"
+    doc = document_from_text(text, fmt=fmt)
+    dash = text.index("&mdash;")
+    after = dash + len("&mdash;")
+    lyon = text.index("LYON")
+    # Ends just after the dash that prose holds at the "&", or in its padding: past the ";".
+    assert doc.outer(lyon, dash + 1) == (lyon, after)
+    assert doc.outer(lyon, dash + 4) == (lyon, after)
+    assert doc.outer(lyon, dash) == (lyon, dash)  # before it: already whole
+    # A start in the padding leaves the dash out; at the "&" it keeps it.
+    assert doc.outer(dash + 3, after + 8) == (after, after + 8)
+    assert doc.outer(dash, after + 8) == (dash, after + 8)
+    # An "&" that is no reference, and a reference that is the whole span, stay as they are.
+    rd = text.index("R&D")
+    assert doc.outer(rd, rd + 2) == (rd, rd + 2)
+    amp = text.index("&amp;")
+    assert doc.outer(amp, amp + 5) == (amp, amp + 5)
+
+
+def test_a_span_mapped_to_the_file_never_cuts_a_tag() -> None:
+    text = '<p>Drivers struck<a href="/x">.</a> Then</p>'
+    doc = document_from_text(text, fmt="html")
+    tag = text.index("<a ")
+    struck = text.index("struck")
+    assert doc.outer(struck, tag + 4) == (struck, tag)
+    close = text.index(">", tag) + 1
+    assert doc.outer(tag + 3, close + 1) == (close, close + 1)
+
+
+def test_plain_text_spans_are_never_moved() -> None:
+    doc = document_from_text("LYON &mdash; Drivers struck.\n")
+    assert doc.outer(0, 6) == (0, 6)
+
+
 def test_plain_text_is_shown_as_it_is() -> None:
     doc = document_from_text("Fish &amp;  chips.\n")
     assert doc.shown(0, 18) == "Fish &amp;  chips."

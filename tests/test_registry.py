@@ -24,6 +24,7 @@ from attribaudit.registry import (
     format_rating,
     load_registry,
     normalize,
+    registry_clashes,
     validate_registry_file,
 )
 
@@ -600,6 +601,69 @@ def test_validate_counts_entries_and_rejects_missing_or_empty_files(tmp_path: Pa
         validate_registry_file(write(tmp_path / "empty.yaml", "# nothing\n"))
 
 
+# A desk's file whose first entry claims what shipped entries claim: Reuters' name as an alias
+# (line 6), TASS's acronym (line 7), the BBC's domain (line 8); its second entry repeats the
+# first's acronym (line 13).
+CLASHING_REGISTRY = """
+registry: desk
+entries:
+  - id: tass-local
+    name: Tass Local News
+    type: outlet
+    aliases: [Reuters]
+    acronyms: [TASS]
+    domains: [bbc.com]
+    provenance: desk
+  - id: tass-weekly
+    name: Tass Weekly
+    type: outlet
+    acronyms: [TASS]
+    provenance: desk
+"""
+# The same file with the shipped TASS replaced by id: its acronym is then the desk's to give.
+REPLACING = (
+    CLASHING_REGISTRY
+    + """\
+  - id: tass
+    name: TASS Russian News Agency
+    type: agency
+    provenance: desk
+"""
+)
+
+
+def test_validate_reports_names_a_user_entry_shares_with_another(tmp_path: Path) -> None:
+    path = write(tmp_path / "desk.yaml", CLASHING_REGISTRY)
+    clashes = registry_clashes(path)
+    assert [(c.path, c.line) for c in clashes] == [(str(path), n) for n in (6, 7, 8, 13)]
+    reuters, tass, bbc, twice = (c.message for c in clashes)
+    assert reuters.startswith(
+        "alias 'Reuters' of 'tass-local' is also claimed by the shipped entry 'reuters' "
+        "(agencies.yaml)"
+    )
+    assert "ambiguous" in reuters
+    assert tass.startswith("acronym 'TASS' of 'tass-local' is also claimed by the shipped entry")
+    assert bbc.startswith("domain 'bbc.com' of 'tass-local' is also claimed by the shipped entry")
+    assert twice.startswith("acronym 'TASS' of 'tass-weekly' is also claimed by the shipped")
+
+
+def test_an_entry_replaced_by_id_claims_nothing(tmp_path: Path) -> None:
+    path = write(tmp_path / "desk.yaml", REPLACING)
+    clashes = registry_clashes(path)
+    assert [c.line for c in clashes] == [6, 8, 13]
+    # With the shipped TASS gone, the second TASS clashes with the file's own first one.
+    assert clashes[2].message.startswith(
+        "acronym 'TASS' of 'tass-weekly' is also claimed by 'tass-local' at line 7:"
+    )
+
+
+def test_validate_finds_no_clash_in_a_file_of_its_own_names(tmp_path: Path) -> None:
+    assert registry_clashes(write(tmp_path / "ok.yaml", USER_REGISTRY)) == []
+    # A shipped file's entries are the shipped ones (by id): they clash with nothing else.
+    agencies = registry_module.registry_dir() / "agencies.yaml"
+    assert registry_clashes(agencies) == []
+
+
 def test_loading_the_shipped_registry_is_fast() -> None:
     registry_module._FILE_CACHE.clear()
     started = time.perf_counter()
@@ -686,6 +750,22 @@ def test_cli_validate_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
     assert failed.exit_code == 2
     assert f"{good}: 2 entries" in failed.stdout
     assert f"{bad}:5: invalid registry: entries.0.type" in failed.stderr
+
+
+def test_cli_validate_warns_of_a_clash_with_the_shipped_registry(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "desk.yaml", CLASHING_REGISTRY)
+    result = invoke(runner, "validate", str(path))
+    # A warning, not an error: sharing an acronym can be true (CSM is two shipped outlets'),
+    # and look-ups then say "ambiguous"; but the user should know before their checks do.
+    assert result.exit_code == 0, result.output
+    assert f"{path}: 2 entries (4 warnings)" in result.stdout
+    assert (
+        f"attribaudit: warning: {path}:7: acronym 'TASS' of 'tass-local' is also claimed by "
+        "the shipped entry 'tass' (agencies.yaml)"
+    ) in result.stderr
+    assert len(result.stderr.splitlines()) == 4
 
 
 def test_cli_bad_user_registry_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:

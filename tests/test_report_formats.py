@@ -388,6 +388,22 @@ def test_junit_per_finding(report):
     assert cases[3].find("error") is not None
 
 
+@pytest.mark.parametrize("renderer", [junit.render, junit.render_per_finding])
+def test_junit_a_file_whose_failing_findings_are_hidden_fails(report, renderer):
+    # The runner's verdicts: the article's warning failed the run (fail_on warning) but
+    # --min-severity error hid it; the broken file has nothing hidden.
+    verdicts = [
+        {"fail_on": "warning", "hidden_failing": 1, "hidden_by": "--min-severity error"},
+        {"fail_on": "warning", "hidden_failing": 0, "hidden_by": ""},
+    ]
+    report["files"][0]["findings"] = []
+    root = _parse(renderer(report, RULES, verdicts=verdicts))
+    assert (root.get("failures"), root.get("errors")) == ("1", "1")
+    failure = root.find(".//failure")
+    assert "1 finding at warning or above" in failure.get("message")
+    assert "hidden by --min-severity error" in failure.get("message")
+
+
 def test_junit_strips_characters_xml_cannot_hold(report):
     report["files"][0]["findings"][0]["message"] = "form\x0cfeed and \x00 nul"
     failure = _parse(junit.render(report, RULES)).find(".//failure")

@@ -187,6 +187,9 @@ class ResolvedSettings:
     severity: Mapping[str, Severity | None]
     fail_on: str
     min_severity: Severity
+    # Where min_severity was set, as a user would write it ("--min-severity error"), so a
+    # report can say what hid the findings it does not show.
+    min_severity_by: str = "the default min_severity"
 
     def rule_severity(self, rule: str, default: Severity) -> Severity | None:
         """The severity to stamp on a finding of `rule`; None means the rule is off."""
@@ -270,14 +273,28 @@ class Config:
         if cached is None:
             severity = dict(self.severity)
             fail_on, min_severity = self.fail_on, self.min_severity
+            min_severity_by = self._min_severity_by(min_severity, self.origin("min_severity"))
             for index in matched:
                 override = self.overrides[index]
                 severity.update(override.severity)
                 fail_on = override.fail_on or fail_on
-                min_severity = override.min_severity or min_severity
-            cached = ResolvedSettings(severity, fail_on, min_severity)
+                if override.min_severity:
+                    min_severity = override.min_severity
+                    min_severity_by = self._min_severity_by(
+                        min_severity, override.origin, in_override=True
+                    )
+            cached = ResolvedSettings(severity, fail_on, min_severity, min_severity_by)
             self._settings_cache[matched] = cached
         return cached
+
+    @staticmethod
+    def _min_severity_by(level: Severity, origin: str, *, in_override: bool = False) -> str:
+        if origin == CLI_ORIGIN:
+            return f"--min-severity {level.value}"
+        if origin == DEFAULT_ORIGIN:
+            return "the default min_severity"
+        where = f"in [[overrides]] at {origin}" if in_override else f"at {origin}"
+        return f'min_severity = "{level.value}" {where}'
 
     def is_excluded(self, file_path: str) -> bool:
         """True when `exclude` matches the file, or `include` is set and does not."""
@@ -471,8 +488,11 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     if explicit is not None:
         path = explicit if explicit.is_absolute() else cwd / explicit
         if not path.is_file():
-            what = "is a folder, not a file" if path.is_dir() else "not found"
-            raise AttribauditError(f"config file {what}", str(explicit))
+            _check_special_config(path, explicit)
+            # A device or a pipe: `--config /dev/null` (no config), `--config <(...)`. It is
+            # read as given (a pipe's resolved name cannot be opened), and its folder (/dev)
+            # means nothing, so paths in it are relative to the working directory.
+            return _load_file(path, root=cwd)
     else:
         found = discover_config(cwd)
         if found is None:
@@ -481,8 +501,37 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     return _load_file(path.resolve())
 
 
-def _load_file(path: Path) -> Config:
-    text = read_text(path, "config file")
+# A config that is not a regular file is read up to this size (a real one is a few hundred bytes).
+_SPECIAL_CONFIG_LIMIT = 1024 * 1024
+
+
+def _check_special_config(path: Path, explicit: Path) -> None:
+    """Raise the accurate error for an explicit config path that is not a regular file, unless
+    it is a device or a pipe, which can be read."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise AttribauditError(
+                f"config file is a link to a missing file ({target})", str(explicit)
+            ) from None
+        raise AttribauditError("config file not found", str(explicit)) from None
+    except OSError as exc:
+        raise AttribauditError(f"cannot read config file: {exc.strerror}", str(explicit)) from None
+    if stat.S_ISDIR(mode):
+        raise AttribauditError("config file is a folder, not a file", str(explicit))
+    if stat.S_ISSOCK(mode):
+        raise AttribauditError("config file is a socket, not a file", str(explicit))
+
+
+def _load_file(path: Path, root: Path | None = None) -> Config:
+    """Load one config file; `root` (the file's folder by default) is what paths and globs in
+    it are relative to."""
+    special = root is not None
+    text = read_text(path, "config file", limit=_SPECIAL_CONFIG_LIMIT if special else None)
     data = _parse_toml(path, text)
     key_lines = KeyLines(text)
     base: KeyPath = ()
@@ -500,7 +549,7 @@ def _load_file(path: Path) -> Config:
     except ValidationError as exc:
         raise _validation_error(path, exc, key_lines, base) from None
 
-    folder = path.parent
+    folder = root if root is not None else path.parent
 
     def origin_of(*key: str | int) -> str:
         return _origin(path, key_lines.line_of((*base, *key)))

@@ -197,6 +197,60 @@ class Document:
         pieces.append(prose[kept:])
         return "".join(pieces)
 
+    def outer(self, start: int, end: int) -> tuple[int, int]:
+        """`start` and `end` moved off the inside of a character reference or a tag.
+
+        The stages read prose, where a reference is its character plus padding, so a span can
+        end just after that character, inside `&mdash;`, or (in principle) start in its
+        padding. Mapped back to the file, a span must never cut a reference or a tag: an end
+        inside a reference moves past it (the span shows its character), a start moves to it
+        when the span holds the character, else past it; an edge inside a tag, all blank in
+        prose, moves out of the tag on the span's own side, so what the span shows is kept.
+        """
+        if self.format == "txt" or start >= end:
+            return start, end
+        prose = self.prose
+        if prose[start] in " \n":  # tags are blank in prose: only a blank edge can be in one
+            start = self._out_of_tag(start, before=False)
+        reference = self._reference_around(start)
+        if reference is not None:
+            ref_start, ref_end, decoded_end = reference
+            start = ref_start if start < decoded_end else ref_end
+        if prose[end - 1] in " \n":
+            end = self._out_of_tag(end, before=True)
+        reference = self._reference_around(end)
+        if reference is not None:  # the span holds the character (or some of its padding)
+            end = reference[1]
+        return start, max(start, end)
+
+    def _reference_around(self, offset: int) -> tuple[int, int, int] | None:
+        """(start, end, end of the decoded character) of the reference that `offset` falls
+        strictly inside, if the reader decoded it in place; else None."""
+        text = self.text
+        amp = text.rfind("&", max(0, offset - 40), offset)
+        if amp < 0:
+            return None
+        ref = _CHARACTER_REFERENCE.match(text, amp)
+        if ref is None or ref.end() <= offset:
+            return None
+        decoded = html.unescape(ref.group())
+        cut = amp + len(decoded)
+        padding = self.prose[cut : ref.end()]
+        if self.prose[amp:cut] != decoded or not padding or padding.strip(" "):
+            return None
+        return amp, ref.end(), cut
+
+    def _out_of_tag(self, offset: int, *, before: bool) -> int:
+        """`offset` moved to the start of the tag it falls inside (`before`) or past its end."""
+        text = self.text
+        opening = text.rfind("<", 0, offset)
+        if opening < 0 or text.rfind(">", opening, offset) != -1:
+            return offset
+        closing = text.find(">", offset)
+        if closing < 0 or self.prose[opening : closing + 1].strip():
+            return offset  # a "<" the page shows, or no tag at all
+        return opening if before else closing + 1
+
     def words(self, start: int, end: int) -> str:
         """`shown`, with each run of white space one space and none at the ends: the text of
         a span as reports quote it."""

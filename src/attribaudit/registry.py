@@ -189,6 +189,78 @@ def validate_registry_file(path: Path) -> int:
     return len(_read_entries(Path(path)))
 
 
+def registry_clashes(path: Path) -> list[AttribauditError]:
+    """What a user's registry file claims that another entry claims too: a name, alias,
+    acronym or domain that a shipped entry, or an earlier entry of the file, already has.
+    Loaded with the shipped registry, a match on it is ambiguous (`registry lookup` says so,
+    reports list the other entry in `ambiguous_with`). Each clash names the file and the line
+    of the item, for `registry validate` to print as a warning: sharing a name can be true
+    (the shipped CSM is two outlets'), so it is not an error. A file entry with a shipped
+    entry's id replaces it, so that entry's claims do not count. The file must be valid
+    (`validate_registry_file`).
+
+    The claims are read from a `Registry` built as `load_registry` would build it, so they are
+    the keys the matcher itself looks up: normalised names, acronyms as written, domains."""
+    path = Path(path)
+    own = _read_entries(path)
+    own_ids = {entry.id for entry in own}
+    shipped: list[tuple[RegistryEntry, str]] = [
+        (entry, shipped_path.name)
+        for shipped_path in default_registry_files()
+        for entry in _read_entries(shipped_path)
+        if entry.id not in own_ids
+    ]
+    first_own = len(shipped)
+    combined = Registry([entry for entry, _ in shipped] + list(own))
+    raw_entries = load_yaml(path).get("entries")
+
+    def line_of(index: int, surface: str, kind: str) -> int | None:
+        raw = raw_entries[index] if isinstance(raw_entries, list) else None
+        if not isinstance(raw, dict):
+            return None
+        fields = ["name", "aliases", "acronyms"] if kind != "domain" else ["domains"]
+        for field in fields:
+            value = raw.get(field)
+            if value == surface and field == "name":
+                return getattr(raw, "key_lines", {}).get(field)
+            if isinstance(value, list) and surface in value:
+                lines = getattr(value, "item_lines", None)
+                return lines[value.index(surface)] if lines else getattr(value, "line", None)
+        return getattr(raw, "line", None)
+
+    clashes: list[tuple[int, int, AttribauditError]] = []
+    tables = (("name", combined._names), ("acronym", combined._acronyms))
+    for kind, table in (*tables, ("domain", combined._domains)):
+        for owners in table.values():
+            if len(owners) < 2 or owners[-1][0] < first_own:
+                continue
+            first, first_surface = owners[0]
+            for index, surface in owners[1:]:
+                if index < first_own:
+                    continue
+                entry = combined.entries[index]
+                if first < first_own:
+                    other = f"the shipped entry {shipped[first][0].id!r} ({shipped[first][1]})"
+                else:
+                    other_line = line_of(first - first_own, first_surface, kind)
+                    other = repr(combined.entries[first].id)
+                    if other_line:
+                        other += f" at line {other_line}"
+                what = kind
+                if kind != "domain":
+                    what = "name" if surface == entry.name else "alias"
+                    if surface in entry.acronyms:
+                        what = "acronym"
+                line = line_of(index - first_own, surface, kind)
+                message = (
+                    f"{what} {surface!r} of {entry.id!r} is also claimed by {other}: "
+                    "a match on it is reported as ambiguous between the two"
+                )
+                clashes.append((line or 0, index, AttribauditError(message, str(path), line)))
+    clashes.sort(key=lambda clash: clash[:2])
+    return [error for _, _, error in clashes]
+
+
 def default_registry_files() -> list[Path]:
     return sorted(registry_dir().glob("*.yaml"))
 

@@ -190,6 +190,8 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
     # Streamed formats write each entry as it comes and keep only counters; the others render
     # the whole report at the end, so they keep the entries (json keeps each one's text).
     entries: list[dict[str, Any]] = []
+    # Per entry, what its settings decided: its fail_on and the failing findings it hides.
+    verdicts: list[dict[str, Any]] = []
     entry_texts: list[str] = []
     tally = Tally()
     corpus = CorpusSummary()
@@ -234,7 +236,8 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
             if baseline is not None:
                 entry = baseline.filter_report({"files": [entry], "summary": {}})["files"][0]
             # fail_on and min_severity may differ per path ([[overrides]] in the config).
-            entry, fails = _apply_settings(entry, config.for_path(entry["path"]))
+            settings = config.for_path(entry["path"])
+            entry, fails, hidden_failing = _apply_settings(entry, settings)
             failed = failed or fails
             tally.add(entry)
             if console is not None:
@@ -252,6 +255,13 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
                 entry_texts.append(encoded.text if encoded else json_report.render_file(entry))
             else:
                 entries.append(entry)
+                verdicts.append(
+                    {
+                        "fail_on": settings.fail_on,
+                        "hidden_failing": hidden_failing,
+                        "hidden_by": settings.min_severity_by,
+                    }
+                )
 
         for path, error in errors:
             emit(_error_entry(path, error), None)
@@ -282,6 +292,9 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
                 if _accepts(module.render, "failed"):
                     # The run's verdict, also where --min-severity hid the failing findings.
                     options["failed"] = failed
+                if _accepts(module.render, "verdicts"):
+                    # Per file: a per-path fail_on, and failing findings --min-severity hid.
+                    options["verdicts"] = verdicts
                 text = module.render(report, infos, **options)
             if text:
                 out.write(text if text.endswith("\n") else text + "\n")
@@ -322,18 +335,22 @@ def _utf8_bytes_of(out: TextIO) -> BinaryIO | None:
     return buffer if same else None
 
 
-def _apply_settings(entry: dict[str, Any], settings: Any) -> tuple[dict[str, Any], bool]:
-    """The entry less the findings that `settings` (min_severity) hide, and whether one of its
-    findings fails the run (fail_on). Both depend on a finding's severity only, so each
-    severity present is judged once: an article has some 16 findings and at most 3 severities,
-    and this runs for every file in the parent process, the serial part of a parallel run."""
+def _apply_settings(entry: dict[str, Any], settings: Any) -> tuple[dict[str, Any], bool, int]:
+    """The entry less the findings that `settings` (min_severity) hide, whether one of its
+    findings fails the run (fail_on), and how many failing findings were hidden. All depend on
+    a finding's severity only, so each severity present is judged once: an article has some 16
+    findings and at most 3 severities, and this runs for every file in the parent process, the
+    serial part of a parallel run."""
     findings = entry["findings"]
     present = [Severity(value) for value in {f["severity"] for f in findings}]
-    fails = any(settings.fails(severity) for severity in present)
+    failing = {severity.value for severity in present if settings.fails(severity)}
     hidden = {severity.value for severity in present if not settings.shows(severity)}
+    hidden_failing = 0
     if hidden:
         entry = {**entry, "findings": [f for f in findings if f["severity"] not in hidden]}
-    return entry, fails
+        if failing & hidden:
+            hidden_failing = sum(1 for f in findings if f["severity"] in failing & hidden)
+    return entry, bool(failing), hidden_failing
 
 
 def _filters_findings(config: Any) -> bool:

@@ -117,16 +117,24 @@ def _parse(text: str, path: Path) -> Any:
         raise AttribauditError(f"invalid YAML: {exc}", str(path)) from None
 
 
-def read_text(path: Path, noun: str = "file") -> str:
+def read_text(path: Path, noun: str = "file", *, limit: int | None = None) -> str:
     """A hand-written data file's text, as `Path.read_text` gives it; every way reading it can
     fail is an AttribauditError naming the file. `noun` says what the file is in the messages
-    ("config file not found")."""
-    return _decode(_read_bytes(path, noun), path, noun)
+    ("config file not found"). With `limit`, more bytes than that is an error: a device or a
+    pipe has no size to check first, and /dev/zero never ends."""
+    return _decode(_read_bytes(path, noun, limit), path, noun)
 
 
-def _read_bytes(path: Path, noun: str) -> bytes:
+def _read_bytes(path: Path, noun: str, limit: int | None = None) -> bytes:
     try:
-        return path.read_bytes()
+        if limit is None:
+            return path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+        if len(data) > limit:
+            size = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit} bytes"
+            raise AttribauditError(f"{noun} is larger than {size}: not a {noun}?", str(path))
+        return data
     except FileNotFoundError:
         raise AttribauditError(f"{noun} not found", str(path)) from None
     except IsADirectoryError:

@@ -127,22 +127,30 @@ def validate(
         list[Path], typer.Argument(help="Registry files to check.", show_default=False)
     ],
 ) -> None:
-    """Check registry files against the schema.
+    """Check registry files against the schema and the shipped registry.
 
     Prints each valid file's entry count. For an invalid file, prints file:line: message on
-    stderr and exits 2.
+    stderr and exits 2. A name, alias, acronym or domain that a shipped entry (or an earlier
+    entry of the file) also claims is a warning on stderr, file:line: look-ups that hit it
+    become ambiguous. Warnings do not change the exit code.
     """
-    from ..registry import validate_registry_file
+    from ..registry import registry_clashes, validate_registry_file
 
     failed = False
     for path in files:
         try:
             count = validate_registry_file(path)
+            clashes = registry_clashes(path)
         except AttribauditError as exc:
             typer.echo(f"attribaudit: error: {exc}", err=True)
             failed = True
             continue
-        typer.echo(f"{path}: {count} entr{'y' if count == 1 else 'ies'}")
+        for clash in clashes:
+            typer.echo(f"attribaudit: warning: {clash}", err=True)
+        line = f"{path}: {count} entr{'y' if count == 1 else 'ies'}"
+        if clashes:
+            line += f" ({len(clashes)} warning{'' if len(clashes) == 1 else 's'})"
+        typer.echo(line)
     if failed:
         raise typer.Exit(2)
 

@@ -53,11 +53,14 @@ def _span_dicts(doc: Document) -> Callable[[Span], dict[str, Any]]:
             return {"start": span.start, "end": span.end, "text": text[span.start : span.end]}
 
     else:
-        words = doc.words
+        words, outer = doc.words, doc.outer
 
         def span_dict(span: Span) -> dict[str, Any]:
-            # Markup inside the span is blanked in prose; show the words, not the tags.
-            return {"start": span.start, "end": span.end, "text": words(span.start, span.end)}
+            # Markup inside the span is blanked in prose; show the words, not the tags. The
+            # offsets never cut a reference or a tag of the file ("(AFP) &mdash;" ends after
+            # the ";", not at the "&" where prose holds the dash).
+            start, end = outer(span.start, span.end)
+            return {"start": start, "end": end, "text": words(start, end)}
 
     return span_dict
 
@@ -117,14 +120,17 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
         }
         for a in result.attributions
     ]
+    outer = None if doc.format == "txt" else doc.outer
     sentences = []
     assertions = unsourced = vague = sourced = 0
     for r in result.sentences:
         status = r.status
+        span = r.sentence.span
+        start, end = (span.start, span.end) if outer is None else outer(span.start, span.end)
         sentences.append(
             {
-                "start": r.sentence.span.start,
-                "end": r.sentence.span.end,
+                "start": start,
+                "end": end,
                 "status": text[status],
                 "assertion": r.assertion,
                 "attribution": r.attribution,
@@ -135,22 +141,28 @@ def file_to_dict(result: FileResult) -> dict[str, Any]:
             unsourced += 1
         elif status is Status.VAGUE:
             vague += 1
-        if r.assertion:
+        # The summary counts claims: a sentence that makes one by its words (`assertion`), and
+        # a vague sentence whatever its length ("The decision is reportedly final." passes a
+        # claim on, and is flagged for it). So sourced + unsourced + vague = assertions.
+        if r.assertion or status is Status.VAGUE:
             assertions += 1
             if status in SOURCED:
                 sourced += 1
     position = doc.lines.position
     findings = []
     for f in result.findings:
-        line, column = position(f.span.start)
-        end_line, end_column = position(f.span.end)
+        start, end = (
+            (f.span.start, f.span.end) if outer is None else outer(f.span.start, f.span.end)
+        )
+        line, column = position(start)
+        end_line, end_column = position(end)
         findings.append(
             {
                 "rule": f.rule,
                 "severity": text[f.severity],
                 "message": f.message,
-                "start": f.span.start,
-                "end": f.span.end,
+                "start": start,
+                "end": end,
                 "line": line,
                 "column": column,
                 "end_line": end_line,

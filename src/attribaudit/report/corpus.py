@@ -68,7 +68,8 @@ def corpus_record(entry: dict[str, Any]) -> FileCorpus:
     for sentence in entry.get("sentences", ()):
         sentences += 1
         status = sentence.get("status")
-        if sentence.get("assertion"):
+        # Claims as the file summary counts them: a vague sentence is one whatever its length.
+        if sentence.get("assertion") or status == "vague":
             assertions += 1
             if status in SOURCED_STATUSES:
                 sourced += 1

@@ -3,6 +3,11 @@
 `render` makes one test case per file: it fails when the file has findings at or above
 `fail_on` (error by default) and errors when the file could not be read. `render_per_finding`
 makes one test case per finding instead, for dashboards that list failures one by one.
+
+The runner passes `verdicts`, one per file: the file's own fail_on (an `[[overrides]]` entry may
+set one) and how many failing findings min_severity hid from the report. A file whose only
+failing findings are hidden still fails its test case, whose message says how many were hidden
+and by what, so the XML never shows a passing suite for a run that exits 1.
 """
 
 from __future__ import annotations
@@ -21,26 +26,40 @@ _RANK = {"info": 0, "warning": 1, "error": 2}
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def render(report: dict[str, Any], rules: Sequence[RuleInfo], *, fail_on: object = "error") -> str:
+def render(
+    report: dict[str, Any],
+    rules: Sequence[RuleInfo],
+    *,
+    fail_on: object = "error",
+    verdicts: Sequence[dict[str, Any]] | None = None,
+) -> str:
     """One `<testcase>` per file. `fail_on` is a severity (name or `Severity`); anything
-    else (the CLI's "never") fails no test."""
-    threshold = _name(fail_on)
-    cases = [_file_case(file, threshold) for file in report.get("files", [])]
+    else (the CLI's "never") fails no test. `verdicts`, when given, has one entry per file
+    (`fail_on`, `hidden_failing`, `hidden_by`) and takes precedence over `fail_on`."""
+    cases = [
+        _file_case(file, *_verdict(fail_on, verdicts, index))
+        for index, file in enumerate(report.get("files", []))
+    ]
     return _document(cases)
 
 
 def render_per_finding(
-    report: dict[str, Any], rules: Sequence[RuleInfo], *, fail_on: object = "error"
+    report: dict[str, Any],
+    rules: Sequence[RuleInfo],
+    *,
+    fail_on: object = "error",
+    verdicts: Sequence[dict[str, Any]] | None = None,
 ) -> str:
-    """One `<testcase>` per finding; a file without findings is one passing case, and a file
-    that could not be read one erroring case."""
-    threshold = _name(fail_on)
+    """One `<testcase>` per finding; a file without findings is one passing case, a file
+    that could not be read one erroring case, and failing findings hidden by min_severity one
+    failing case of their file."""
     cases: list[ET.Element] = []
-    for file in report.get("files", []):
+    for index, file in enumerate(report.get("files", [])):
+        threshold, hidden, hidden_by = _verdict(fail_on, verdicts, index)
         path = str(file["path"])
         findings = file.get("findings", [])
         if file.get("status") == "error" or not findings:
-            cases.append(_file_case(file, threshold))
+            cases.append(_file_case(file, threshold, hidden, hidden_by))
             continue
         for finding in findings:
             case = _case(path, f"{position(finding)} {finding['rule']}")
@@ -50,10 +69,28 @@ def render_per_finding(
             else:
                 _child(case, "system-out", text)
             cases.append(case)
+        if hidden:
+            case = _case(path, "hidden findings")
+            note = _hidden_note(hidden, threshold, hidden_by)
+            _child(case, "failure", note, message=note, type=SUITE_NAME)
+            cases.append(case)
     return _document(cases)
 
 
-def _file_case(file: dict[str, Any], threshold: str) -> ET.Element:
+def _verdict(
+    fail_on: object, verdicts: Sequence[dict[str, Any]] | None, index: int
+) -> tuple[str, int, str]:
+    """(threshold, failing findings hidden, what hid them) for the file at `index`."""
+    if verdicts is None or index >= len(verdicts):
+        return _name(fail_on), 0, ""
+    verdict = verdicts[index]
+    threshold = _name(verdict.get("fail_on", fail_on))
+    return threshold, int(verdict.get("hidden_failing", 0)), str(verdict.get("hidden_by", ""))
+
+
+def _file_case(
+    file: dict[str, Any], threshold: str, hidden: int = 0, hidden_by: str = ""
+) -> ET.Element:
     case = _case(SUITE_NAME, str(file["path"]))
     if file.get("status") == "error":
         error = one_line(file.get("error") or "could not read file")
@@ -62,12 +99,23 @@ def _file_case(file: dict[str, Any], threshold: str) -> ET.Element:
     findings = file.get("findings", [])
     failing = [f for f in findings if _fails(f, threshold)]
     others = [f for f in findings if not _fails(f, threshold)]
-    if failing:
-        count = _count(len(failing), threshold)
-        _child(case, "failure", _listing(failing), message=count, type=SUITE_NAME)
+    if failing or hidden:
+        count = _count(len(failing) + hidden, threshold)
+        lines = [_listing(failing)] if failing else []
+        if hidden:
+            count += f" ({hidden} hidden by {hidden_by})"
+            lines.append(_hidden_note(hidden, threshold, hidden_by))
+        _child(case, "failure", "\n".join(lines), message=count, type=SUITE_NAME)
     if others:
         _child(case, "system-out", _listing(others))
     return case
+
+
+def _hidden_note(hidden: int, threshold: str, hidden_by: str) -> str:
+    return (
+        f"{_count(hidden, threshold)} hidden by {hidden_by}: hidden findings fail the run too "
+        "(lower min_severity to list them)"
+    )
 
 
 def _document(cases: list[ET.Element]) -> str:
