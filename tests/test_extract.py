@@ -755,3 +755,29 @@ def test_source_phrases_take_in_names_lists_shares_and_appositives(
 def test_a_capitalised_modal_opens_no_name_in_a_question(engine: Engine) -> None:
     _, found = _attributions(engine, "Will Ortega say that the levy is fair?")
     assert all(a["source"] != "Will Ortega" for a in found)
+
+
+def test_a_tag_after_a_belief_reports_it(engine: Engine) -> None:
+    # The belief's content runs on into the tag, but the tag is who says so.
+    _, found = _attributions(engine, "Local families are worried, some residents say.")
+    assert [(a["cue"], a["source"], a["kind"]) for a in found] == [
+        ("say", "some residents", Kind.VAGUE)
+    ]
+
+
+def test_generic_market_voices_are_vague(engine: Engine) -> None:
+    _, found = _attributions(engine, "Brokers expect rates to fall only if a deal is signed.")
+    assert [(a["source"], a["kind"]) for a in found] == [("Brokers", Kind.VAGUE)]
+
+
+def test_talks_do_not_speak(engine: Engine) -> None:
+    _, found = _attributions(engine, "Observers say the talks could conclude within weeks.")
+    assert [a["source"] for a in found] == ["Observers"]
+
+
+def test_disputing_is_taking_a_position(engine: Engine) -> None:
+    _, found = _attributions(engine, "The port authority disputes those numbers.")
+    assert [(a["cue"], a["source"]) for a in found] == [("disputes", "The port authority")]
+    # The noun stays a noun.
+    _, found = _attributions(engine, "The disputes over the levy went on for months.")
+    assert found == []

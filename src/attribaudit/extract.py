@@ -473,7 +473,9 @@ class Extractor:
         """Drop the cues of `drop_inside_content` rules that stand inside the content of another
         attribution of their sentence: in "Sanders said he thinks the plan will fail" the belief
         is part of what Sanders said, and the sentence's source is Sanders. (Two attributions
-        that hold each other's cues in their content both stay: neither reports the other.)"""
+        that hold each other's cues in their content both stay, neither reporting the other,
+        unless the second is a tag after the first: "Local families are worried, some
+        residents say".) On PolNeAR train, dropping the tagged cue too: cue F1 +0.0006."""
         # Only the sentences that hold such a cue are grouped.
         holding = {a.sentence for a in found if a.rule in self.reported_within}
         if not holding:
@@ -490,7 +492,12 @@ class Extractor:
                 if (
                     other is not attribution
                     and _holds(other, attribution.cue)
-                    and not _holds(attribution, other.cue)
+                    and (
+                        not _holds(attribution, other.cue)
+                        # "Local families are worried, some residents say": a tag after the
+                        # cue reports it, though the cue's own content runs into the tag.
+                        or other.cue.start > attribution.cue.end
+                    )
                 ):
                     dropped.add(id(attribution))
                     break
