@@ -781,3 +781,5 @@ def test_disputing_is_taking_a_position(engine: Engine) -> None:
     # The noun stays a noun.
     _, found = _attributions(engine, "The disputes over the levy went on for months.")
     assert found == []
+    _, found = _attributions(engine, "The claims came amid ongoing disputes over the data.")
+    assert found == []

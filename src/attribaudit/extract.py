@@ -739,6 +739,10 @@ class Extractor:
         prev = toks[k].low
         if prev in g.pronouns or prev in g.auxiliaries or prev == "to" or self._plural(prev):
             return True
+        if toks[i].low.endswith("s") and k == i - 1 and self._can_speak(toks[k]):
+            # "The port authority disputes", not "amid ongoing disputes": a verb's "-s" form
+            # that is also a plural noun is a verb right after a speaker.
+            return True
         np = self._np_left(toks, k)
         if np is None or np[0] < 2 or toks[np[0] - 1].low not in g.prepositions:
             return False
