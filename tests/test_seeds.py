@@ -104,6 +104,15 @@ def test_reportedly_explored_is_vague(kalachev: FileResult) -> None:
     )
 
 
+def test_a_passive_and_a_noun_are_no_cues(kalachev: FileResult, kolokoltsev: FileResult) -> None:
+    # "provided that ... trust is maintained": the passive's subject is not a speaker, and
+    # Kalachev's "suggested" stays the sentence's one attribution; "amid ongoing disputes" is a
+    # noun.
+    cues = [text_of(kalachev, a.cue) for a in kalachev.attributions]
+    assert "is maintained" not in cues
+    assert "disputes" not in [text_of(kolokoltsev, a.cue) for a in kolokoltsev.attributions]
+
+
 @pytest.mark.parametrize(
     "opening", ["This stance underscores the ministry", "The statement reflects an effort"]
 )
