@@ -1534,8 +1534,7 @@ class Extractor:
             or inner.low in self.appositive_openers
             or inner.low in self.extend_heads
             # "Frank Pavone, national director of Priests for Life, said": a role word opens
-            # the appositive after its modifiers.
-            # ("refugee rights program director at Human Rights Watch").
+            # the appositive after up to three modifiers ("refugee rights program director").
             or any(t.low in self.extend_heads for t in toks[k + 2 : min(k + 5, j)])
             or inner.text[0].isdigit()
             or (inner.is_cap and inner.low not in g.pronouns)
@@ -1827,7 +1826,7 @@ def _opens_clause(toks: list[Token], np: tuple[int, int]) -> bool:
 
 def _possessive_name(toks: list[Token], k: int, determiners: frozenset[str]) -> bool:
     """Is token k a name's possessive opening a noun phrase ("Bennett’s younger sister"), not
-    a contraction ("Here’s a hunch", "Let’s")?"""
+    a contraction before a determiner ("Here’s a hunch", "What’s this")?"""
     nxt = toks[k + 1] if k + 1 < len(toks) else None
     return (
         toks[k].is_cap
