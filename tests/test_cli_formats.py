@@ -464,6 +464,56 @@ def test_terminal_report_marks_a_shortened_source_and_counts_in_words(app, artic
     assert "2 files audited" in written
 
 
+# Two sentences over the 220 characters of context the report shows: a vague source in the
+# middle of one, and an unsourced claim that is a whole sentence.
+LONG_SENTENCES = (
+    "The harbour authority has spent the last three budget cycles deferring dredging, "
+    "resurfacing and crane maintenance across the northern quays, and officials in the port "
+    "office argue that the backlog now exceeds forty million crowns, a figure that the finance "
+    "committee has never examined in public session or set against the levy it is now asked "
+    "to approve.",
+    "The council’s decision to defer the dredging contract for a fourth year has left the "
+    "northern quays unable to take the larger container vessels that now dominate Baltic "
+    "routes, costing the port an estimated twelve sailings a month and pushing freight to "
+    "rival harbours along the coast.",
+)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_terminal_context_is_cut_between_words_and_marked(app, articles: Path, suffix: str) -> None:
+    # Seed 000 showed "...the spirit and the letter of Interpo" and "opments describe ...": a
+    # sentence over 220 characters was cut mid-word at both ends, and only the flagged span
+    # itself was marked "…" where it was cut.
+    if suffix == ".html":
+        marked = [
+            s.replace("’", "&rsquo;").replace("the port", "the <b>port</b>") for s in LONG_SENTENCES
+        ]
+        body = "".join(f"<p>{s}</p>" for s in marked)
+        text = f"<html><body><article><h1>Levy vote</h1>{body}</article></body></html>\n"
+    else:
+        text = "Levy vote\n\n" + "\n\n".join(LONG_SENTENCES) + "\n"
+    (articles / f"long{suffix}").write_text(text, encoding="utf-8")
+    result = check(app, "--fail-on", "never", f"long{suffix}")
+    # A finding's context is the run of lines indented by six under its head line.
+    runs = re.findall(r"(?m)((?:^ {6}\S.*\n)+)", result.stdout)
+    contexts = [" ".join(run.split()) for run in runs]
+    assert len(contexts) == 2, result.stdout
+    vague, unsourced = contexts
+    for context, sentence in ((vague, LONG_SENTENCES[0]), (unsourced, LONG_SENTENCES[1])):
+        shown = context.strip("…")
+        assert shown in sentence, context
+        at = sentence.index(shown)
+        # Both ends fall between words, and each end short of the sentence's is marked.
+        assert at == 0 or sentence[at - 1] == " ", context
+        after = at + len(shown)
+        assert after == len(sentence) or sentence[after] == " ", context
+        assert context.startswith("…") == (at > 0), context
+        assert context.endswith("…") == (after < len(sentence)), context
+    assert "officials in the port office argue" in vague
+    assert vague.startswith("…") and vague.endswith("…")
+    assert unsourced.startswith("The council’s decision") and unsourced.endswith("…")
+
+
 def test_terminal_summary_counts_short_vague_sentences_as_claims(app, articles: Path) -> None:
     # "1 claim: 0 unsourced, 2 vague" was the line for this article.
     (articles / "short.txt").write_text(
