@@ -514,6 +514,40 @@ def test_terminal_context_is_cut_between_words_and_marked(app, articles: Path, s
     assert unsourced.startswith("The council’s decision") and unsourced.endswith("…")
 
 
+WIDE_SOURCES = (
+    "Levy vote\n\n"
+    "The claim, voiced by the Russian Interior Minister Vladimir Kolokoltsev, centers on a "
+    "pattern of restricted access to Interpol processes.\n\n"
+    "The head of the budget office in the Calder Bay regional harbour authority said the levy "
+    "would raise 4 million crowns.\n\n"
+    "Witnesses to these developments describe frictions and point to instances that, in their "
+    "view, reveal a broader pattern.\n\n"
+    "In related developments, the Russian Ministry of Internal Affairs reiterated that the "
+    "procedures have not changed.\n"
+)
+
+
+def test_terminal_tables_keep_their_indent_when_a_cell_wraps(app, articles: Path) -> None:
+    # At 120 columns "the Russian Ministry of Internal Affairs" wrapped its last word to column
+    # 0, under the file's name, and so did a long registry name in the corpus table.
+    (articles / "wide.txt").write_text(WIDE_SOURCES, encoding="utf-8")
+    check(app, "--output", "report.out", "--fail-on", "never", "wide.txt", "clean.md")
+    written = (articles / "report.out").read_text(encoding="utf-8")
+    flush_left = [line for line in written.splitlines() if line and not line.startswith("  ")]
+    assert flush_left == [
+        "wide.txt",
+        "clean.md",
+        "2 files · 0 errors · 3 warnings · 1 info",
+        "Corpus",
+    ]
+    # The cells did wrap: the test is about wrapped lines.
+    assert "the Russian Ministry of Internal Affairs" not in written
+    flat = " ".join(written.split())
+    assert (
+        "the Russian Ministry of Internal" in flat and "Ministry of Internal Affairs of the" in flat
+    )
+
+
 def test_terminal_summary_counts_short_vague_sentences_as_claims(app, articles: Path) -> None:
     # "1 claim: 0 unsourced, 2 vague" was the line for this article.
     (articles / "short.txt").write_text(

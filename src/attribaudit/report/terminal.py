@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -55,7 +56,7 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
         table = Table(
             title=None, show_edge=False, pad_edge=False, box=None, header_style="bold dim"
         )
-        table.add_column("  source")
+        table.add_column("source")
         table.add_column("kind")
         table.add_column("resolved")
         table.add_column("registry")
@@ -73,9 +74,9 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
                     match += " ambiguous: " + ", ".join(reg["ambiguous_with"])
             resolved = a["resolved"]["text"] + f" ({a['resolved']['via']})" if a["resolved"] else ""
             table.add_row(
-                "  " + _clip(_SPACE.sub(" ", a["source"]["text"]), 48), a["kind"], resolved, match
+                _clip(_SPACE.sub(" ", a["source"]["text"]), 48), a["kind"], resolved, match
             )
-        console.print(table)
+        _print_table(table, console)
     s = entry["summary"]
     console.print(
         Text(
@@ -241,9 +242,9 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
         for s in corpus["sources"]:
             via = ", ".join(f"“{a}”" for a in s["aliases"])
             table.add_row(
-                f"  {s['name']}", str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
+                s["name"], str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
             )
-        console.print(table)
+        _print_table(table, console)
     if corpus["unregistered"]:
         note = " (approximate)" if corpus.get("unregistered_approximate") else ""
         table = _table(
@@ -252,8 +253,8 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
             "files",
         )
         for u in corpus["unregistered"]:
-            table.add_row(f"  {_clip(u['source'], 60)}", str(u["citations"]), str(u["files"]))
-        console.print(table)
+            table.add_row(_clip(u["source"], 60), str(u["citations"]), str(u["files"]))
+        _print_table(table, console)
     if corpus["unsourced_files"]:
         table = _table(
             f"highest share of unsourced claims (files with ≥ {corpus['min_assertions']})",
@@ -262,15 +263,19 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
             "share",
         )
         for f in corpus["unsourced_files"]:
-            table.add_row(
-                f"  {f['path']}", str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}"
-            )
-        console.print(table)
+            table.add_row(f["path"], str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}")
+        _print_table(table, console)
+
+
+def _print_table(table: Table, console: Console) -> None:
+    """A table indented under its heading. The indent is the table's, not its cells': a cell
+    that wraps keeps it on every line, where "  " in the cell's text held for its first only."""
+    console.print(Padding(table, (0, 0, 0, 2), expand=False))
 
 
 def _table(title: str, *columns: str) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
-    table.add_column(f"  {title}")
+    table.add_column(title)
     for column in columns:
         table.add_column(column, justify="right" if column != "registry entry" else "left")
     return table
