@@ -439,6 +439,43 @@ def test_markdown_verdict_follows_the_exit_code_when_failing_findings_are_hidden
     assert "hidden by --min-severity" in verdict
 
 
+def _markdown_status(result: Result, path: str) -> str:
+    row = next(line for line in result.stdout.splitlines() if line.startswith(f"| `{path}` |"))
+    return row.split(" | ")[1]
+
+
+def test_markdown_file_status_fails_where_hidden_findings_fail_it(app, articles: Path) -> None:
+    # The row said "✅ pass" under a "Failed" headline: it was judged on the findings shown.
+    result = check(
+        app, "--format", "markdown", "--min-severity", "error", "--fail-on", "warning",
+        "warning.md", "clean.md",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert _markdown_status(result, "warning.md") == "❌ fail (1 hidden)"
+    assert _markdown_status(result, "clean.md") == "✅ pass"
+
+
+def test_markdown_file_status_follows_fail_on(app, articles: Path) -> None:
+    # A warning fails the run under --fail-on warning, and an error does not under never: the
+    # row says what the exit code says, as the file's JUnit test case does.
+    failing = check(app, "--format", "markdown", "--fail-on", "warning", "warning.md")
+    assert failing.exit_code == 1
+    assert _markdown_status(failing, "warning.md") == "❌ fail"
+    passing = check(app, "--format", "markdown", "--fail-on", "never", "mixed.md")
+    assert passing.exit_code == 0
+    assert _markdown_status(passing, "mixed.md") == "⚠️ warn"
+
+
+def test_markdown_file_status_follows_a_per_path_fail_on(app, articles: Path) -> None:
+    (articles / "attribaudit.toml").write_text(
+        '[[overrides]]\npaths = ["warning.md"]\nfail_on = "warning"\n', encoding="utf-8"
+    )
+    result = check(app, "--format", "markdown", "warning.md", "clean.md")
+    assert result.exit_code == 1
+    assert _markdown_status(result, "warning.md") == "❌ fail"
+    assert result.stdout.split("\n")[2].startswith("❌ **Failed**")
+
+
 def test_markdown_verdict_passes_when_the_run_passes(app, articles: Path) -> None:
     result = check(app, "--format", "markdown", "--min-severity", "error", "warning.md")
     assert result.exit_code == 0

@@ -446,6 +446,22 @@ def test_markdown_verdict_table_and_worst_findings(report):
     assert "- `articles/broken.docx`: not a .docx file: File is not a zip file" in lines
 
 
+def test_markdown_file_status_uses_the_runners_verdicts(report):
+    # The same per-file verdicts JUnit gets: the article's only failing finding was hidden.
+    verdicts = [
+        {"fail_on": "warning", "hidden_failing": 2, "hidden_by": "--min-severity info"},
+        {"fail_on": "warning", "hidden_failing": 0, "hidden_by": ""},
+    ]
+    report["files"][0]["findings"] = [report["files"][0]["findings"][2]]  # the info only
+    text = markdown.render(report, RULES, fail_on="warning", failed=True, verdicts=verdicts)
+    assert "| `articles/interpol, kalachev.md` | ❌ fail (2 hidden) |" in text
+    # Without verdicts, the status still follows fail_on: an info fails under fail_on info.
+    text = markdown.render(report, RULES, fail_on="info")
+    assert "| `articles/interpol, kalachev.md` | ❌ fail |" in text
+    text = markdown.render(report, RULES, fail_on="error")
+    assert "| `articles/interpol, kalachev.md` | ✅ pass |" in text
+
+
 def test_markdown_escapes_pipes_in_table_cells(report):
     report["files"][0]["path"] = "news/left|right.md"
     row = next(r for r in markdown.render(report, RULES).split("\n") if "left" in r)
