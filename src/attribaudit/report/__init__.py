@@ -7,6 +7,7 @@ all of them, and the machine formats never depend on the pipeline's internal typ
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .. import __version__
@@ -228,6 +229,15 @@ def tally_view(entry: dict[str, Any]) -> dict[str, Any]:
         "error": entry.get("error"),
         "findings": [{"severity": f["severity"]} for f in entry.get("findings", ())],
     }
+
+
+def percent(ratio: float) -> str:
+    """A ratio of the report ("sourced_ratio", "sourced_share", "share") as a whole percentage,
+    rounded half up as editors do: "63%" for 0.625, where format's ".0%" rounds half to even
+    ("62%"). The ratio is taken at the decimal value the JSON prints, so 0.285 is "29%", not the
+    "28%" its binary value 0.28499... would give, and a report never disagrees with its JSON."""
+    hundredths = Decimal(repr(float(ratio))) * 100
+    return f"{hundredths.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
 
 
 # Per-file verdicts. The runner knows what the findings of a report entry cannot say: the

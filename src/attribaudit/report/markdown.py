@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..models import RuleInfo
-from . import fails, file_verdict
+from . import fails, file_verdict, percent
 from .line import one_line
 
 WORST_LIMIT = 20
@@ -125,7 +125,7 @@ def _ratio(summary: dict[str, Any]) -> str:
     # With nothing to source (no assertions), a percentage would only mislead.
     if not summary.get("assertions", summary.get("sentences", 0)):
         return "–"
-    return f"{float(summary.get('sourced_ratio', 0.0)):.0%}"
+    return percent(summary.get("sourced_ratio", 0.0))
 
 
 def _finding_counts(findings: list[dict[str, Any]]) -> str:

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import FileResult, RuleInfo
+from . import percent
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SPACE = re.compile(r"\s+")
@@ -81,7 +82,8 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
     console.print(
         Text(
             f"  {_count(s['sentences'], 'sentence')}, {_count(s['assertions'], 'claim')}: "
-            f"{s['unsourced']} unsourced, {s['vague']} vague, {s['sourced_ratio']:.0%} sourced",
+            f"{s['unsourced']} unsourced, {s['vague']} vague, "
+            f"{percent(s['sourced_ratio'])} sourced",
             style="dim",
         )
     )
@@ -233,7 +235,7 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
     console.print(
         f"  {_count(corpus['audited'], 'file')} audited{failed}; "
         f"{_count(corpus['sentences'], 'sentence')}, {_count(corpus['assertions'], 'claim')}: "
-        f"{corpus['sourced_share']:.0%} sourced, "
+        f"{percent(corpus['sourced_share'])} sourced, "
         f"{corpus['unsourced']} unsourced, {corpus['vague']} vague",
         highlight=False,
     )
@@ -263,7 +265,7 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
             "share",
         )
         for f in corpus["unsourced_files"]:
-            table.add_row(f["path"], str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}")
+            table.add_row(f["path"], str(f["unsourced"]), str(f["assertions"]), percent(f["share"]))
         _print_table(table, console)
 
 
