@@ -439,6 +439,43 @@ def test_markdown_verdict_follows_the_exit_code_when_failing_findings_are_hidden
     assert "hidden by --min-severity" in verdict
 
 
+def _markdown_status(result: Result, path: str) -> str:
+    row = next(line for line in result.stdout.splitlines() if line.startswith(f"| `{path}` |"))
+    return row.split(" | ")[1]
+
+
+def test_markdown_file_status_fails_where_hidden_findings_fail_it(app, articles: Path) -> None:
+    # The row said "✅ pass" under a "Failed" headline: it was judged on the findings shown.
+    result = check(
+        app, "--format", "markdown", "--min-severity", "error", "--fail-on", "warning",
+        "warning.md", "clean.md",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert _markdown_status(result, "warning.md") == "❌ fail (1 hidden)"
+    assert _markdown_status(result, "clean.md") == "✅ pass"
+
+
+def test_markdown_file_status_follows_fail_on(app, articles: Path) -> None:
+    # A warning fails the run under --fail-on warning, and an error does not under never: the
+    # row says what the exit code says, as the file's JUnit test case does.
+    failing = check(app, "--format", "markdown", "--fail-on", "warning", "warning.md")
+    assert failing.exit_code == 1
+    assert _markdown_status(failing, "warning.md") == "❌ fail"
+    passing = check(app, "--format", "markdown", "--fail-on", "never", "mixed.md")
+    assert passing.exit_code == 0
+    assert _markdown_status(passing, "mixed.md") == "⚠️ warn"
+
+
+def test_markdown_file_status_follows_a_per_path_fail_on(app, articles: Path) -> None:
+    (articles / "attribaudit.toml").write_text(
+        '[[overrides]]\npaths = ["warning.md"]\nfail_on = "warning"\n', encoding="utf-8"
+    )
+    result = check(app, "--format", "markdown", "warning.md", "clean.md")
+    assert result.exit_code == 1
+    assert _markdown_status(result, "warning.md") == "❌ fail"
+    assert result.stdout.split("\n")[2].startswith("❌ **Failed**")
+
+
 def test_markdown_verdict_passes_when_the_run_passes(app, articles: Path) -> None:
     result = check(app, "--format", "markdown", "--min-severity", "error", "warning.md")
     assert result.exit_code == 0
@@ -462,6 +499,87 @@ def test_terminal_report_marks_a_shortened_source_and_counts_in_words(app, artic
     assert "the Russian Interior Minister Vladimir Kolokolt…" in written
     assert "1 claim:" in written and "1 claims" not in written
     assert "2 files audited" in written
+
+
+# Two sentences over the 220 characters of context the report shows: a vague source in the
+# middle of one, and an unsourced claim that is a whole sentence.
+LONG_SENTENCES = (
+    "The harbour authority has spent the last three budget cycles deferring dredging, "
+    "resurfacing and crane maintenance across the northern quays, and officials in the port "
+    "office argue that the backlog now exceeds forty million crowns, a figure that the finance "
+    "committee has never examined in public session or set against the levy it is now asked "
+    "to approve.",
+    "The council’s decision to defer the dredging contract for a fourth year has left the "
+    "northern quays unable to take the larger container vessels that now dominate Baltic "
+    "routes, costing the port an estimated twelve sailings a month and pushing freight to "
+    "rival harbours along the coast.",
+)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_terminal_context_is_cut_between_words_and_marked(app, articles: Path, suffix: str) -> None:
+    # Seed 000 showed "...the spirit and the letter of Interpo" and "opments describe ...": a
+    # sentence over 220 characters was cut mid-word at both ends, and only the flagged span
+    # itself was marked "…" where it was cut.
+    if suffix == ".html":
+        marked = [
+            s.replace("’", "&rsquo;").replace("the port", "the <b>port</b>") for s in LONG_SENTENCES
+        ]
+        body = "".join(f"<p>{s}</p>" for s in marked)
+        text = f"<html><body><article><h1>Levy vote</h1>{body}</article></body></html>\n"
+    else:
+        text = "Levy vote\n\n" + "\n\n".join(LONG_SENTENCES) + "\n"
+    (articles / f"long{suffix}").write_text(text, encoding="utf-8")
+    result = check(app, "--fail-on", "never", f"long{suffix}")
+    # A finding's context is the run of lines indented by six under its head line.
+    runs = re.findall(r"(?m)((?:^ {6}\S.*\n)+)", result.stdout)
+    contexts = [" ".join(run.split()) for run in runs]
+    assert len(contexts) == 2, result.stdout
+    vague, unsourced = contexts
+    for context, sentence in ((vague, LONG_SENTENCES[0]), (unsourced, LONG_SENTENCES[1])):
+        shown = context.strip("…")
+        assert shown in sentence, context
+        at = sentence.index(shown)
+        # Both ends fall between words, and each end short of the sentence's is marked.
+        assert at == 0 or sentence[at - 1] == " ", context
+        after = at + len(shown)
+        assert after == len(sentence) or sentence[after] == " ", context
+        assert context.startswith("…") == (at > 0), context
+        assert context.endswith("…") == (after < len(sentence)), context
+    assert "officials in the port office argue" in vague
+    assert vague.startswith("…") and vague.endswith("…")
+    assert unsourced.startswith("The council’s decision") and unsourced.endswith("…")
+
+
+WIDE_SOURCES = (
+    "Levy vote\n\n"
+    "The claim, voiced by the Russian Interior Minister Vladimir Kolokoltsev, centers on a "
+    "pattern of restricted access to Interpol processes.\n\n"
+    "The head of the budget office in the Calder Bay regional harbour authority said the levy "
+    "would raise 4 million crowns.\n\n"
+    "Witnesses to these developments describe frictions and point to instances that, in their "
+    "view, reveal a broader pattern.\n\n"
+    "In related developments, the Russian Ministry of Internal Affairs reiterated that the "
+    "procedures have not changed.\n"
+)
+
+
+def test_terminal_tables_keep_their_indent_when_a_cell_wraps(app, articles: Path) -> None:
+    # At 120 columns "the Russian Ministry of Internal Affairs" wrapped its last word to column
+    # 0, under the file's name, and so did a long registry name in the corpus table.
+    (articles / "wide.txt").write_text(WIDE_SOURCES, encoding="utf-8")
+    check(app, "--output", "report.out", "--fail-on", "never", "wide.txt", "clean.md")
+    written = (articles / "report.out").read_text(encoding="utf-8")
+    flush_left = [line for line in written.splitlines() if line and not line.startswith("  ")]
+    assert len(flush_left) == 4, flush_left
+    assert flush_left[:2] == ["wide.txt", "clean.md"] and flush_left[3] == "Corpus"
+    assert flush_left[2].startswith("2 files · ")  # the totals line
+    # The cells did wrap: the test is about wrapped lines.
+    assert "the Russian Ministry of Internal Affairs" not in written
+    flat = " ".join(written.split())
+    assert (
+        "the Russian Ministry of Internal" in flat and "Ministry of Internal Affairs of the" in flat
+    )
 
 
 def test_terminal_summary_counts_short_vague_sentences_as_claims(app, articles: Path) -> None:

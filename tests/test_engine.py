@@ -131,6 +131,50 @@ def test_fingerprints_survive_moving_text(engine: Engine) -> None:
     assert fingerprints <= {f.fingerprint for f in after.findings}
 
 
+ONE_VAGUE_SOURCE = (
+    "Interpol dispute\n\n"
+    "Witnesses to these developments describe long-standing frictions and point to instances "
+    "that, in their view, reveal a broader pattern of selective engagement.\n\n"
+    "Officials in Moscow argue that crucial information is being withheld. They contend that "
+    "the Federation is pushed to the sidelines.\n\n"
+    "Witnesses said the meeting ended early.\n"
+)
+
+
+def test_one_vague_source_of_a_sentence_is_one_finding(engine: Engine) -> None:
+    # The first sentence gave three warnings for one vague source: "Witnesses" (taken again as
+    # the speaker of "reveal") and "Witnesses to these developments" at the same line:column,
+    # and "their", which refers back to it.
+    result = engine.audit_text(ONE_VAGUE_SOURCE, path="interpol.txt")
+    text = result.document.text
+    vague = [f for f in result.findings if f.rule == "vague-attribution"]
+    flagged = [text[f.span.start : f.span.end] for f in vague]
+    assert flagged == [
+        "Witnesses to these developments",
+        "Officials in Moscow",
+        "They",
+        "Witnesses",
+    ]
+    by_id = {a.id: a for a in result.attributions}
+    merged = [
+        text[by_id[i].source.start : by_id[i].source.end] for i in vague[0].evidence["same_source"]
+    ]
+    assert sorted(merged) == ["Witnesses", "their"]
+    assert "same_source" not in vague[1].evidence
+    # A pronoun in a sentence of its own stays a finding, and says what it stands for.
+    assert vague[2].message == (
+        "vague attribution: “They” refers back to “Officials in Moscow”, which names no one"
+    )
+    # Baselines match on fingerprints: those of the findings kept are what they were, the last
+    # "Witnesses" (the second of the file's) included.
+    assert [f.fingerprint for f in vague] == [
+        "869d806d42602d3d22e1",
+        "ad19e5fa60de5488ae81",
+        "0f46d33cff0dc4cdbc39",
+        "13d4fac55871d78a1be3",
+    ]
+
+
 def test_severity_override_and_off(engine: Engine) -> None:
     custom = Engine(
         EngineOptions(severity={"unsourced-claim": Severity.WARNING, "vague-attribution": None})

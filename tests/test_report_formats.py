@@ -1,4 +1,5 @@
-"""The machine and CI report formats: SARIF, GitHub annotations, JUnit, Markdown, line."""
+"""The report formats: SARIF, GitHub annotations, JUnit, Markdown, line, and the terminal's
+plain text (as --output writes it)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from attribaudit import __version__
 from attribaudit.models import RuleInfo, Severity
-from attribaudit.report import github, junit, line, markdown, sarif
+from attribaudit.report import github, junit, line, markdown, sarif, terminal
 from attribaudit.report import json as json_format
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -446,6 +447,22 @@ def test_markdown_verdict_table_and_worst_findings(report):
     assert "- `articles/broken.docx`: not a .docx file: File is not a zip file" in lines
 
 
+def test_markdown_file_status_uses_the_runners_verdicts(report):
+    # The same per-file verdicts JUnit gets: the article's only failing finding was hidden.
+    verdicts = [
+        {"fail_on": "warning", "hidden_failing": 2, "hidden_by": "--min-severity info"},
+        {"fail_on": "warning", "hidden_failing": 0, "hidden_by": ""},
+    ]
+    report["files"][0]["findings"] = [report["files"][0]["findings"][2]]  # the info only
+    text = markdown.render(report, RULES, fail_on="warning", failed=True, verdicts=verdicts)
+    assert "| `articles/interpol, kalachev.md` | ❌ fail (2 hidden) |" in text
+    # Without verdicts, the status still follows fail_on: an info fails under fail_on info.
+    text = markdown.render(report, RULES, fail_on="info")
+    assert "| `articles/interpol, kalachev.md` | ❌ fail |" in text
+    text = markdown.render(report, RULES, fail_on="error")
+    assert "| `articles/interpol, kalachev.md` | ✅ pass |" in text
+
+
 def test_markdown_escapes_pipes_in_table_cells(report):
     report["files"][0]["path"] = "news/left|right.md"
     row = next(r for r in markdown.render(report, RULES).split("\n") if "left" in r)
@@ -474,6 +491,40 @@ def test_markdown_empty_report():
     assert "| `articles/interpol, kalachev.md` | ✅ pass | 4 | 0 | 0 | 100% | none |" in text
     assert "Worst findings" not in text
     assert "could not be read" not in text
+
+
+# --- percentages ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ratio", "shown"),
+    [(0.625, "63%"), (0.125, "13%"), (0.285, "29%"), (0.8, "80%"), (1.0, "100%")],
+)
+def test_markdown_rounds_percentages_half_up(report, ratio, shown):
+    # Format's ".0%" rounds half to even: 0.625 was "62%", 0.125 "12%"; and 0.285, whose
+    # binary value is 0.28499..., was "28%". The JSON keeps its number; the report rounds it
+    # as an editor would.
+    report["files"][0]["summary"]["sourced_ratio"] = ratio
+    row = next(r for r in markdown.render(report, RULES).split("\n") if r.startswith("| `art"))
+    assert row.split(" | ")[5] == shown
+
+
+def test_terminal_rounds_percentages_half_up(report):
+    report["files"] = report["files"][:1]
+    report["files"][0]["summary"].update(assertions=8, sourced_ratio=0.625)
+    report["corpus"] = {
+        "files": 2, "audited": 2, "failed": 0, "sentences": 20, "assertions": 16,
+        "sourced": 14, "unsourced": 1, "vague": 1, "sourced_share": 0.875,
+        "sources": [], "unregistered": [], "unregistered_distinct": 0,
+        "unsourced_files": [{"path": "a.md", "assertions": 8, "unsourced": 1, "share": 0.125}],
+        "min_assertions": 3,
+    }  # fmt: skip
+    text = terminal.render(report, RULES)
+    assert "12 sentences, 8 claims: 1 unsourced, 1 vague, 63% sourced" in text
+    assert "16 claims: 88% sourced" in text
+    assert " ".join(next(ln for ln in text.splitlines() if "a.md" in ln).split()) == (
+        "a.md 1 8 13%"
+    )
 
 
 # --- line ----------------------------------------------------------------------------------

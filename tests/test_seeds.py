@@ -166,6 +166,25 @@ def test_generic_sources_are_vague(kolokoltsev: FileResult, cue: str, source: st
     assert a.kind is Kind.VAGUE
 
 
+def test_one_vague_source_is_one_finding(kolokoltsev: FileResult) -> None:
+    # "Witnesses to these developments describe ... that, in their view, reveal ...": one vague
+    # source for an editor, once flagged; "Witnesses" and "their" were flagged besides.
+    sentence = next(
+        r.sentence.index
+        for r in kolokoltsev.sentences
+        if text_of(kolokoltsev, r.sentence.span).startswith("Witnesses to these developments")
+    )
+    spans = {
+        a.source.start: a for a in kolokoltsev.attributions if a.sentence == sentence and a.source
+    }
+    flagged = [
+        text_of(kolokoltsev, f.span)
+        for f in kolokoltsev.findings
+        if f.rule == "vague-attribution" and f.span.start in spans
+    ]
+    assert flagged == ["Witnesses to these developments"]
+
+
 def test_reportedly_understand_is_vague(kolokoltsev: FileResult) -> None:
     a = attribution_with_cue(kolokoltsev, "reportedly")
     assert a.kind is Kind.VAGUE

@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 
-from .models import Attribution, Document, Finding, Kind, SentenceResult, Severity, Status
+from .models import Attribution, Document, Finding, Kind, SentenceResult, Severity, Span, Status
 from .rules import RuleSet
 from .whitespace import squeezed
 
@@ -73,6 +73,13 @@ class FindingBuilder:
                 if a.source is None:
                     cue = _said(shown(a.cue.start, a.cue.end))
                     message = f"vague attribution: “{cue}” does not say who"
+                elif _refers_back(a, source_text or ""):
+                    assert a.resolved is not None
+                    # "they" names no one only through what it stands for: say what that is.
+                    message = (
+                        f"vague attribution: “{_said(source_text or '')}” refers back to "
+                        f"“{_said(a.resolved.text)}”, which names no one"
+                    )
                 else:
                     message = f"vague attribution: “{_said(source_text or word)}” names no one"
                 out.append(
@@ -159,8 +166,10 @@ class FindingBuilder:
                 )
             )
         out.sort(key=lambda f: (f.span.start, f.span.end, f.rule))
+        # Fingerprints first, over every finding, so one dropped as a second flag of a source
+        # does not renumber the occurrences, and so the fingerprints, of the findings kept.
         fingerprint(doc, out)
-        return out
+        return _one_per_source(out, {a.id: a for a in attributions if a.kind is Kind.VAGUE})
 
     def _organisation_like(self, a: Attribution, source_text: str) -> bool:
         if a.kind in (Kind.SOURCE_TAG, Kind.CREDIT):
@@ -173,6 +182,72 @@ class FindingBuilder:
         return bool(words & self.org_heads) and any(
             w[:1].isupper() for w in name.split()[1:] or name.split()
         )
+
+
+def _refers_back(a: Attribution, source_text: str) -> bool:
+    """Whether a vague attribution's source is a pronoun or short reference whose antecedent,
+    not the words themselves, is what is vague ("they" -> "Officials in Moscow")."""
+    return (
+        a.resolved is not None
+        and a.resolved.via != "name"  # a title dropped: the same words, not an antecedent
+        and squeezed(a.resolved.text).casefold() != squeezed(source_text).casefold()
+    )
+
+
+def _one_per_source(findings: list[Finding], vague: dict[str, Attribution]) -> list[Finding]:
+    """The findings with one vague-attribution finding per vague source of a sentence.
+
+    An editor reads "Witnesses to these developments describe ... that, in their view, reveal
+    ..." as one vague source, which was flagged three times: "Witnesses to these developments",
+    "Witnesses" (taken again as the speaker of "reveal") and "their". Two vague findings of one
+    sentence are of one source when their spans overlap (one inside the other, or the same),
+    or when one is a reference whose antecedent is the other's span; of each such group the
+    finding with the longest span is kept, and its evidence lists the others' attributions
+    under "same_source". A reference in a sentence of its own stays a finding: its sentence
+    is vague through it."""
+    groups: dict[int, list[tuple[Finding, Attribution]]] = {}
+    for f in findings:
+        if f.rule == "vague-attribution":
+            a = vague.get(str(f.evidence.get("attribution")))
+            if a is not None:
+                groups.setdefault(a.sentence, []).append((f, a))
+    dropped: set[int] = set()
+    for group in groups.values():
+        for same in _clusters(group):
+            # The longest span; of equal ones the first (findings are sorted by position).
+            kept = max(same, key=lambda pair: pair[0].span.end - pair[0].span.start)[0]
+            kept.evidence["same_source"] = [a.id for f, a in same if f is not kept]
+            dropped.update(id(f) for f, _ in same if f is not kept)
+    if not dropped:
+        return findings
+    return [f for f in findings if id(f) not in dropped]
+
+
+def _clusters(
+    group: list[tuple[Finding, Attribution]],
+) -> list[list[tuple[Finding, Attribution]]]:
+    """The groups of two or more findings of one sentence that are one source, joined
+    transitively, each in the order of `group`."""
+    clusters: list[list[tuple[Finding, Attribution]]] = []
+    for pair in group:
+        joined = [c for c in clusters if any(_same_source(pair, other) for other in c)]
+        clusters = [c for c in clusters if not any(c is j for j in joined)]
+        clusters.append([*(other for c in joined for other in c), pair])
+    order = {id(f): i for i, (f, _) in enumerate(group)}
+    return [sorted(c, key=lambda pair: order[id(pair[0])]) for c in clusters if len(c) > 1]
+
+
+def _same_source(one: tuple[Finding, Attribution], other: tuple[Finding, Attribution]) -> bool:
+    (f, a), (g, b) = one, other
+    return (
+        _overlap(f.span, g.span)
+        or (a.resolved is not None and _overlap(a.resolved.span, g.span))
+        or (b.resolved is not None and _overlap(b.resolved.span, f.span))
+    )
+
+
+def _overlap(x: Span | None, y: Span) -> bool:
+    return x is not None and x.start < y.end and y.start < x.end
 
 
 def _rated(name: str, rating: dict[str, str]) -> str:

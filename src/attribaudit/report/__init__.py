@@ -6,7 +6,8 @@ all of them, and the machine formats never depend on the pipeline's internal typ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .. import __version__
@@ -228,6 +229,44 @@ def tally_view(entry: dict[str, Any]) -> dict[str, Any]:
         "error": entry.get("error"),
         "findings": [{"severity": f["severity"]} for f in entry.get("findings", ())],
     }
+
+
+def percent(ratio: float) -> str:
+    """A ratio of the report ("sourced_ratio", "sourced_share", "share") as a whole percentage,
+    rounded half up as editors do: "63%" for 0.625, where format's ".0%" rounds half to even
+    ("62%"). The ratio is taken at the decimal value the JSON prints, so 0.285 is "29%", not the
+    "28%" its binary value 0.28499... would give, and a report never disagrees with its JSON."""
+    hundredths = Decimal(repr(float(ratio))) * 100
+    return f"{hundredths.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+# Per-file verdicts. The runner knows what the findings of a report entry cannot say: the
+# file's own fail_on (an [[overrides]] entry may set one) and how many failing findings
+# min_severity hid. It passes one dict per file (`fail_on`, `hidden_failing`, `hidden_by`) to
+# the formats whose render() takes `verdicts`; these judge each file the same way from them.
+_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def file_verdict(
+    fail_on: object, verdicts: Sequence[dict[str, Any]] | None, index: int
+) -> tuple[str, int, str]:
+    """(threshold, failing findings hidden, what hid them) for the file at `index`; without
+    verdicts, the run's `fail_on` and nothing hidden."""
+    if verdicts is None or index >= len(verdicts):
+        return severity_name(fail_on), 0, ""
+    verdict = verdicts[index]
+    threshold = severity_name(verdict.get("fail_on", fail_on))
+    return threshold, int(verdict.get("hidden_failing", 0)), str(verdict.get("hidden_by", ""))
+
+
+def fails(finding: dict[str, Any], threshold: str) -> bool:
+    """Whether `finding` fails the run at `threshold` (a severity name; "never" fails none)."""
+    return _RANK.get(severity_name(finding["severity"]), 0) >= _RANK.get(threshold, len(_RANK))
+
+
+def severity_name(severity: object) -> str:
+    """A severity's name, from a `Severity` as well as from its string value."""
+    return str(getattr(severity, "value", severity))
 
 
 def summarise(files: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..models import RuleInfo
+from . import fails, file_verdict
 from .line import finding_text, one_line, position
 
 SUITE_NAME = "attribaudit"
-_RANK = {"info": 0, "warning": 1, "error": 2}
 # Characters XML 1.0 cannot hold even escaped; article text quoted in a message may carry them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -37,7 +37,7 @@ def render(
     else (the CLI's "never") fails no test. `verdicts`, when given, has one entry per file
     (`fail_on`, `hidden_failing`, `hidden_by`) and takes precedence over `fail_on`."""
     cases = [
-        _file_case(file, *_verdict(fail_on, verdicts, index))
+        _file_case(file, *file_verdict(fail_on, verdicts, index))
         for index, file in enumerate(report.get("files", []))
     ]
     return _document(cases)
@@ -55,7 +55,7 @@ def render_per_finding(
     failing case of their file."""
     cases: list[ET.Element] = []
     for index, file in enumerate(report.get("files", [])):
-        threshold, hidden, hidden_by = _verdict(fail_on, verdicts, index)
+        threshold, hidden, hidden_by = file_verdict(fail_on, verdicts, index)
         path = str(file["path"])
         findings = file.get("findings", [])
         if file.get("status") == "error" or not findings:
@@ -64,7 +64,7 @@ def render_per_finding(
         for finding in findings:
             case = _case(path, f"{position(finding)} {finding['rule']}")
             text = finding_text(finding)
-            if _fails(finding, threshold):
+            if fails(finding, threshold):
                 _child(case, "failure", text, message=_message(finding), type=str(finding["rule"]))
             else:
                 _child(case, "system-out", text)
@@ -77,17 +77,6 @@ def render_per_finding(
     return _document(cases)
 
 
-def _verdict(
-    fail_on: object, verdicts: Sequence[dict[str, Any]] | None, index: int
-) -> tuple[str, int, str]:
-    """(threshold, failing findings hidden, what hid them) for the file at `index`."""
-    if verdicts is None or index >= len(verdicts):
-        return _name(fail_on), 0, ""
-    verdict = verdicts[index]
-    threshold = _name(verdict.get("fail_on", fail_on))
-    return threshold, int(verdict.get("hidden_failing", 0)), str(verdict.get("hidden_by", ""))
-
-
 def _file_case(
     file: dict[str, Any], threshold: str, hidden: int = 0, hidden_by: str = ""
 ) -> ET.Element:
@@ -97,8 +86,8 @@ def _file_case(
         _child(case, "error", error, message=error, type="read-error")
         return case
     findings = file.get("findings", [])
-    failing = [f for f in findings if _fails(f, threshold)]
-    others = [f for f in findings if not _fails(f, threshold)]
+    failing = [f for f in findings if fails(f, threshold)]
+    others = [f for f in findings if not fails(f, threshold)]
     if failing or hidden:
         count = _count(len(failing) + hidden, threshold)
         lines = [_listing(failing)] if failing else []
@@ -149,19 +138,10 @@ def _message(finding: dict[str, Any]) -> str:
     return one_line(str(finding.get("message") or finding["rule"]))
 
 
-def _fails(finding: dict[str, Any], threshold: str) -> bool:
-    return _RANK.get(_name(finding["severity"]), 0) >= _RANK.get(threshold, len(_RANK))
-
-
 def _count(n: int, threshold: str) -> str:
     if threshold == "error":
         return f"{n} error" + ("" if n == 1 else "s")
     return f"{n} finding" + ("" if n == 1 else "s") + f" at {threshold} or above"
-
-
-def _name(severity: object) -> str:
-    # Accept a Severity enum as well as its string value.
-    return str(getattr(severity, "value", severity))
 
 
 def _clean(text: str) -> str:

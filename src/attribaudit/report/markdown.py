@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..models import RuleInfo
+from . import fails, file_verdict, percent
 from .line import one_line
 
 WORST_LIMIT = 20
+_FAIL = "❌ fail"
 _SEVERITIES = ("error", "warning", "info")
 # Characters that would start Markdown or HTML inside a message quoted from an article.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -21,11 +23,20 @@ def render(
     *,
     fail_on: str = "error",
     failed: bool | None = None,
+    verdicts: Sequence[dict[str, Any]] | None = None,
 ) -> str:
     """`failed` is the run's own verdict when the caller knows it: findings hidden by
     --min-severity, or a per-path fail_on, can make it differ from what the shown findings and
-    `fail_on` say, and the headline must not say "Passed" over a failing run."""
+    `fail_on` say, and the headline must not say "Passed" over a failing run. `verdicts` are
+    the runner's per-file verdicts (see `file_verdict`), which JUnit gets too: a file's row
+    fails where its test case does."""
     files = report.get("files", [])
+    statuses = [
+        _file_status(file.get("findings", []), *file_verdict(fail_on, verdicts, index)[:2])
+        for index, file in enumerate(files)
+    ]
+    if failed is None and verdicts is not None:
+        failed = any(status.startswith(_FAIL) for status in statuses)
     counts = dict.fromkeys(_SEVERITIES, 0)
     for file in files:
         for finding in file.get("findings", []):
@@ -36,7 +47,7 @@ def render(
     verdict = _verdict(counts, len(files), len(unread), fail_on, failed)
     parts = ["## attribaudit report", "", verdict, ""]
     if files:
-        parts += _file_table(files)
+        parts += _file_table(files, statuses)
     worst = _worst_findings(files)
     if worst:
         parts += ["", *worst]
@@ -72,12 +83,12 @@ def _verdict(
     return line + "."
 
 
-def _file_table(files: list[dict[str, Any]]) -> list[str]:
+def _file_table(files: list[dict[str, Any]], statuses: list[str]) -> list[str]:
     rows = [
         "| File | Status | Sentences | Unsourced | Vague | Sourced | Findings |",
         "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
-    for file in files:
+    for file, status in zip(files, statuses, strict=True):
         path = _code(str(file["path"]), in_table=True)
         if file.get("status") == "error":
             rows.append(f"| {path} | read error | – | – | – | – | – |")
@@ -86,7 +97,7 @@ def _file_table(files: list[dict[str, Any]]) -> list[str]:
         findings = file.get("findings", [])
         cells = [
             path,
-            _file_status(findings),
+            status,
             str(summary.get("sentences", 0)),
             str(summary.get("unsourced", 0)),
             str(summary.get("vague", 0)),
@@ -97,11 +108,15 @@ def _file_table(files: list[dict[str, Any]]) -> list[str]:
     return rows
 
 
-def _file_status(findings: list[dict[str, Any]]) -> str:
-    severities = {_severity(f) for f in findings}
-    if "error" in severities:
-        return "❌ fail"
-    if "warning" in severities:
+def _file_status(findings: list[dict[str, Any]], threshold: str, hidden: int) -> str:
+    """The file's verdict as its JUnit test case has it: it fails on a finding at or above
+    its own fail_on (`threshold`), shown or hidden by min_severity (`hidden` of them); one
+    that passes with a warning or an error shown is "warn"."""
+    if hidden:
+        return f"{_FAIL} ({hidden} hidden)"
+    if any(fails(f, threshold) for f in findings):
+        return _FAIL
+    if any(_severity(f) in ("error", "warning") for f in findings):
         return "⚠️ warn"
     return "✅ pass"
 
@@ -110,7 +125,7 @@ def _ratio(summary: dict[str, Any]) -> str:
     # With nothing to source (no assertions), a percentage would only mislead.
     if not summary.get("assertions", summary.get("sentences", 0)):
         return "–"
-    return f"{float(summary.get('sourced_ratio', 0.0)):.0%}"
+    return percent(summary.get("sourced_ratio", 0.0))
 
 
 def _finding_counts(findings: list[dict[str, Any]]) -> str:

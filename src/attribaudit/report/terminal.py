@@ -9,14 +9,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ..models import FileResult, RuleInfo
+from . import percent
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SPACE = re.compile(r"\s+")
 CONTEXT = 220  # characters of sentence shown around a finding
+# A sentence at most this much longer is shown whole: cutting off its last two words saves
+# nothing worth the "…".
+CONTEXT_SLACK = 20
 
 
 def print_file(entry: dict[str, Any], result: FileResult | None, console: Console) -> None:
@@ -52,7 +57,7 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
         table = Table(
             title=None, show_edge=False, pad_edge=False, box=None, header_style="bold dim"
         )
-        table.add_column("  source")
+        table.add_column("source")
         table.add_column("kind")
         table.add_column("resolved")
         table.add_column("registry")
@@ -70,14 +75,15 @@ def print_file(entry: dict[str, Any], result: FileResult | None, console: Consol
                     match += " ambiguous: " + ", ".join(reg["ambiguous_with"])
             resolved = a["resolved"]["text"] + f" ({a['resolved']['via']})" if a["resolved"] else ""
             table.add_row(
-                "  " + _clip(_SPACE.sub(" ", a["source"]["text"]), 48), a["kind"], resolved, match
+                _clip(_SPACE.sub(" ", a["source"]["text"]), 48), a["kind"], resolved, match
             )
-        console.print(table)
+        _print_table(table, console)
     s = entry["summary"]
     console.print(
         Text(
             f"  {_count(s['sentences'], 'sentence')}, {_count(s['assertions'], 'claim')}: "
-            f"{s['unsourced']} unsourced, {s['vague']} vague, {s['sourced_ratio']:.0%} sourced",
+            f"{s['unsourced']} unsourced, {s['vague']} vague, "
+            f"{percent(s['sourced_ratio'])} sourced",
             style="dim",
         )
     )
@@ -95,25 +101,100 @@ def _count(n: int, noun: str) -> str:
 
 
 def _context(result: FileResult, finding: dict[str, Any], sentences: dict) -> Text:
+    """The sentence around a finding, at most some CONTEXT characters of it. A cut falls
+    between words and is marked "…": "the letter of Interpo" reads as a misspelt word, and an
+    unmarked cut as the sentence's own start or end."""
     doc = result.document
     assert doc is not None
     start, end = finding["start"], finding["end"]
     # The sentence holding the finding, or the finding itself when it is a whole sentence.
-    around = next(
+    a, b = next(
         ((s_start, s_end) for (s_start, s_end) in sentences if s_start <= start and end <= s_end),
         (start, end),
     )
-    a, b = around
-    if b - a > CONTEXT:
-        a = max(a, start - CONTEXT // 3)
-        b = min(b, max(end, a + CONTEXT) + 10)
-    before = _SPACE.sub(" ", doc.shown(a, start))
-    inside = _SPACE.sub(" ", doc.shown(start, end))
-    after = _SPACE.sub(" ", doc.shown(end, b))
-    if len(inside) > CONTEXT:
-        inside = inside[: CONTEXT - 1] + "…"
+    # Only a window of the file is read: a "sentence" may be a whole dump with no full stop.
+    # The window's edges are moved to white space of the file, which never falls inside a
+    # character reference, so the words at its edges are whole; a tag is blank prose either way.
+    text = doc.text
+    window = 4 * CONTEXT
+    cut_before = a < start - window
+    if cut_before:
+        a = _space_after(text, start - window, start)
+    cut_after = b > end + window
+    if cut_after:
+        b = _space_before(text, end, end + window)
+    inside_end = end
+    if end - start > window:
+        inside_end = _space_before(text, start, start + window)
+    before = _SPACE.sub(" ", doc.shown(a, start)).lstrip()
+    inside = _SPACE.sub(" ", doc.shown(start, inside_end))
+    after = _SPACE.sub(" ", doc.shown(end, b)).rstrip()
+    cut = cut_before or cut_after or inside_end < end
+    if cut or len(before) + len(inside) + len(after) > CONTEXT + CONTEXT_SLACK:
+        before, inside, after = _fit(before, inside, after, cut_before, cut_after, inside_end < end)
     style = STYLE[finding["severity"]].replace("bold ", "") + " underline"
-    return Text.assemble((before.lstrip(), "dim"), (inside, style), (after.rstrip(), "dim"))
+    return Text.assemble((before, "dim"), (inside, style), (after, "dim"))
+
+
+def _fit(
+    before: str, inside: str, after: str, cut_before: bool, cut_after: bool, cut_inside: bool
+) -> tuple[str, str, str]:
+    """The three parts of a context cut to CONTEXT characters in all, each cut marked."""
+    inside = _head(inside, CONTEXT, cut_inside, whole_words=False)
+    # The finding first; the rest of the room goes a third before it and the rest after it,
+    # or all to the one side when the other is short.
+    room = max(0, CONTEXT - len(inside))
+    before = _tail(before, max(room // 3, room - len(after)), cut_before)
+    after = _head(after, room - len(before), cut_after)
+    return before, inside, after
+
+
+def _space_after(text: str, at: int, limit: int) -> int:
+    """The first white space of `text` from `at` (or `limit` when there is none before it)."""
+    match = _SPACE.search(text, at, limit)
+    return match.start() if match else limit
+
+
+def _space_before(text: str, limit: int, at: int) -> int:
+    """The end of the last word of `text` before `at` and after `limit` (or `limit`)."""
+    spaces = [m.start() for m in _SPACE.finditer(text, limit, at)]
+    return spaces[-1] if spaces else limit
+
+
+def _tail(text: str, room: int, cut: bool) -> str:
+    """The end of `text` in at most `room` characters, from the start of a word; "…" before
+    it when anything was left out (`cut`: the text was cut already, before it came here)."""
+    if len(text) <= room and not cut:
+        return text
+    keep = max(0, room - 1)  # the "…" takes one
+    kept = text[len(text) - keep :] if keep else ""
+    if len(kept) < len(text) and not text[len(text) - len(kept) - 1].isspace():
+        # The first word kept was cut: it goes too.
+        space = kept.find(" ")
+        kept = kept[space + 1 :] if space >= 0 else ""
+    if not kept and text.endswith(" "):
+        return "… "
+    return "…" + kept.lstrip()
+
+
+def _head(text: str, room: int, cut: bool, *, whole_words: bool = True) -> str:
+    """The start of `text` in at most `room` characters, up to the end of a word; "…" after it
+    when anything was left out. Without `whole_words`, a text with no space to cut at (the
+    finding itself, one long word) is cut where it must be rather than left out."""
+    if len(text) <= room and not cut:
+        return text
+    keep = max(0, room - 1)
+    kept = text[:keep]
+    if len(kept) < len(text) and not text[len(kept)].isspace():
+        space = kept.rfind(" ")
+        if space >= 0:
+            kept = kept[:space]
+        elif whole_words:
+            kept = ""
+    kept = kept.rstrip()
+    if not kept and text.startswith(" "):
+        return " …"
+    return kept + "…"
 
 
 def _indented(console: Console, text: Text, indent: int) -> list[Text]:
@@ -154,7 +235,7 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
     console.print(
         f"  {_count(corpus['audited'], 'file')} audited{failed}; "
         f"{_count(corpus['sentences'], 'sentence')}, {_count(corpus['assertions'], 'claim')}: "
-        f"{corpus['sourced_share']:.0%} sourced, "
+        f"{percent(corpus['sourced_share'])} sourced, "
         f"{corpus['unsourced']} unsourced, {corpus['vague']} vague",
         highlight=False,
     )
@@ -163,9 +244,9 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
         for s in corpus["sources"]:
             via = ", ".join(f"“{a}”" for a in s["aliases"])
             table.add_row(
-                f"  {s['name']}", str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
+                s["name"], str(s["citations"]), str(s["files"]), f"{s['type']}, via {via}"
             )
-        console.print(table)
+        _print_table(table, console)
     if corpus["unregistered"]:
         note = " (approximate)" if corpus.get("unregistered_approximate") else ""
         table = _table(
@@ -174,8 +255,8 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
             "files",
         )
         for u in corpus["unregistered"]:
-            table.add_row(f"  {_clip(u['source'], 60)}", str(u["citations"]), str(u["files"]))
-        console.print(table)
+            table.add_row(_clip(u["source"], 60), str(u["citations"]), str(u["files"]))
+        _print_table(table, console)
     if corpus["unsourced_files"]:
         table = _table(
             f"highest share of unsourced claims (files with ≥ {corpus['min_assertions']})",
@@ -184,15 +265,19 @@ def print_corpus(corpus: dict[str, Any], console: Console) -> None:
             "share",
         )
         for f in corpus["unsourced_files"]:
-            table.add_row(
-                f"  {f['path']}", str(f["unsourced"]), str(f["assertions"]), f"{f['share']:.0%}"
-            )
-        console.print(table)
+            table.add_row(f["path"], str(f["unsourced"]), str(f["assertions"]), percent(f["share"]))
+        _print_table(table, console)
+
+
+def _print_table(table: Table, console: Console) -> None:
+    """A table indented under its heading. The indent is the table's, not its cells': a cell
+    that wraps keeps it on every line, where "  " in the cell's text held for its first only."""
+    console.print(Padding(table, (0, 0, 0, 2), expand=False))
 
 
 def _table(title: str, *columns: str) -> Table:
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold dim")
-    table.add_column(f"  {title}")
+    table.add_column(title)
     for column in columns:
         table.add_column(column, justify="right" if column != "registry entry" else "left")
     return table
