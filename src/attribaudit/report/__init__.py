@@ -244,7 +244,7 @@ def percent(ratio: float) -> str:
 # file's own fail_on (an [[overrides]] entry may set one) and how many failing findings
 # min_severity hid. It passes one dict per file (`fail_on`, `hidden_failing`, `hidden_by`) to
 # the formats whose render() takes `verdicts`; these judge each file the same way from them.
-_RANK = {"info": 0, "warning": 1, "error": 2}
+_SEVERITY_NAMES = frozenset(severity.value for severity in Severity)
 
 
 def file_verdict(
@@ -261,7 +261,9 @@ def file_verdict(
 
 def fails(finding: dict[str, Any], threshold: str) -> bool:
     """Whether `finding` fails the run at `threshold` (a severity name; "never" fails none)."""
-    return _RANK.get(severity_name(finding["severity"]), 0) >= _RANK.get(threshold, len(_RANK))
+    if threshold not in _SEVERITY_NAMES:
+        return False
+    return Severity(severity_name(finding["severity"])) >= Severity(threshold)
 
 
 def severity_name(severity: object) -> str:
