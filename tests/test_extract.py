@@ -783,3 +783,19 @@ def test_disputing_is_taking_a_position(engine: Engine) -> None:
     assert found == []
     _, found = _attributions(engine, "The claims came amid ongoing disputes over the data.")
     assert found == []
+
+
+def test_a_poll_is_the_source_of_its_findings(engine: Engine) -> None:
+    # The finding's own verb ("opposed") is part of what the poll reports, not a second source.
+    result, found = _attributions(
+        engine, "In a Harbour Gazette poll released Monday, 58 percent of islanders opposed it."
+    )
+    assert [(a["cue"], a["source"]) for a in found] == [
+        ("In", "a Harbour Gazette poll released Monday")
+    ]
+    assert result.sentences[0].status is Status.ATTRIBUTED
+    _, found = _attributions(engine, "The mayor led by nine points in a poll by the institute.")
+    assert [a["source"] for a in found] == ["a poll"]
+    # A standing "in the polls" is not a poll's finding.
+    _, found = _attributions(engine, "The mayor has trailed in the polls since March.")
+    assert found == []
