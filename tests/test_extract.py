@@ -799,3 +799,39 @@ def test_a_poll_is_the_source_of_its_findings(engine: Engine) -> None:
     # A standing "in the polls" is not a poll's finding.
     _, found = _attributions(engine, "The mayor has trailed in the polls since March.")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        ("Yet another said, “The islands will pay for the mainland.”", "said", "another"),
+        ("The delegates differed, but each recognized the risk.", "recognized", "each"),
+    ],
+)
+def test_a_determiner_standing_alone_is_a_vague_speaker(
+    engine: Engine, text: str, cue: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [(a["cue"], a["source"], a["kind"]) for a in found] == [(cue, source, Kind.VAGUE)]
+
+
+def test_a_cue_form_that_is_a_noun_after_another_is_not_a_cue(engine: Engine) -> None:
+    assert _attributions(engine, "The network aired another show on Sunday.")[1] == []
+    assert _attributions(engine, "Another notes her summer job.")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Two delegates said the levy was unfair.", Kind.VAGUE),
+        ("12 senators said the levy was unfair.", Kind.VAGUE),
+        # Named in an appositive: not vague, with a number or a quantifier.
+        ("Two senators, Jane Holt and Ian Pike, said the levy was unfair.", Kind.DIRECT),
+        ("One delegate, Maria Lopez, said the levy was unfair.", Kind.DIRECT),
+        # A share is a statistic, not a count of people.
+        ("Six in 10 voters say the levy is unfair.", Kind.DIRECT),
+    ],
+)
+def test_a_number_of_unnamed_people_is_vague(engine: Engine, text: str, kind: Kind) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["kind"] for a in found] == [kind]

@@ -561,8 +561,10 @@ class Extractor:
         cue = self.verbs[toks[i].low]
         g = self.g
         prev = toks[i - 1].low if i > 0 else ""
-        # "the report", "his claims", "a show": the form is a noun here.
-        if prev in g.noun_openers or is_possessive(prev):
+        # "the report", "his claims", "a show": the form is a noun here; but "another said".
+        if (prev in g.noun_openers or is_possessive(prev)) and not (
+            prev in g.standalone_determiners and not self._noun_form(toks[i].low)
+        ):
             return None
         if cue.participle and prev in g.np_inner:
             # "a failure of planning": an -ing form after "of" or "for" is a noun.
@@ -718,6 +720,10 @@ class Extractor:
                     [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _noun_form(self, low: str) -> bool:
+        """Is this cue form, or the base of its "-s" form, also a common noun ("shows")?"""
+        return low in self.homographs or (low.endswith("s") and low[:-1] in self.homographs)
 
     def _homograph_is_verb(self, toks: list[Token], i: int) -> bool:
         """Is the base form at token i, which is also a common noun ("show", "support", "plan"),
@@ -1713,13 +1719,24 @@ class Extractor:
             if _has_person_name(np, head):
                 return None
             return head.text
-        if np[0].low in self.vague_quantifiers and not head.is_cap:
-            # "Several shipping firms", "one party activist": counted, not named.
+        first = np[0].low
+        counted = first in self.vague_quantifiers or (
+            # A number counts people ("two delegates"); a share is a statistic ("58 percent
+            # of voters", "six in 10 voters"), its vagueness the missing poll's.
+            (first in self.g.number_words or first[0].isdigit())
+            and not any(t.low in _SHARE_WORDS for t in np if t.start < head.start)
+        )
+        if counted and not (head.is_cap or _has_person_name(np, head)):
+            # "Several shipping firms", "one party activist", "two delegates", "12 senators":
+            # counted, not named ("Two senators, Jane Holt and Ian Pike," are named).
             return " ".join(t.text for t in np if t.start <= head.start)
         return None
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+# Words that make a number before a source's head a share, not a count ("58 percent of").
+_SHARE_WORDS = frozenset({"percent", "per", "%", "in", "of", "out"})
 
 
 # A pattern that opens with a word boundary and then a group starting with a character class

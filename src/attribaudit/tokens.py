@@ -83,6 +83,7 @@ class Grammar:
     def __init__(self, rules: RuleSet) -> None:
         w = rules.words
         self.determiners = w("determiners")
+        self.standalone_determiners = w("standalone_determiners")
         self.possessives = w("possessive_pronouns")
         self.person_pronouns = w("person_pronouns")
         self.plural_pronouns = w("plural_pronouns")
