@@ -835,3 +835,24 @@ def test_a_cue_form_that_is_a_noun_after_another_is_not_a_cue(engine: Engine) ->
 def test_a_number_of_unnamed_people_is_vague(engine: Engine, text: str, kind: Kind) -> None:
     _, found = _attributions(engine, text)
     assert [a["kind"] for a in found] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        (
+            "One official who relayed the exchange said the mayor quieted the room.",
+            "said",
+            "One official who relayed the exchange",
+        ),
+        ("Voters who backed the levy said it was fair.", "said", "Voters who backed the levy"),
+        # Not past a pronoun subject or an object relative.
+        ("The man who won the seat when he said so left.", "said", "he"),
+        ("She is a candidate who many delegates say is ready.", "say", "many delegates"),
+    ],
+)
+def test_a_relative_clause_before_the_verb_belongs_to_its_speaker(
+    engine: Engine, text: str, cue: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert (cue, source) in [(a["cue"], a["source"]) for a in found]

@@ -215,6 +215,14 @@ class Extractor:
         self.free_patterns = [
             (p, r) for p, r in self.patterns if (p, r) not in self.anchored_patterns
         ]
+        # Words that open a clause of its own inside a relative clause ("who notes that ...",
+        # "who fear the West will ... if it"): a subject is not sought past them.
+        self.relative_stops = (
+            grammar.conjunctions
+            | grammar.subordinators
+            | grammar.clause_starters
+            | grammar.restricted_relatives
+        )
         # Words a subject found leftwards from a verb never holds: it ends after them.
         self.np_left_end = grammar.np_stop | grammar.auxiliaries | frozenset(self.verbs)
         # Every word a token matcher starts on: a sentence with none of them is skipped unread.
@@ -640,6 +648,12 @@ class Extractor:
             # "She worked there at the time and was trying to ask": a second predicate, whose
             # subject opens the clause (no noun phrase ends in "and").
             return self._clause_subject_hit(toks, cue, first, last, coordinated=True)
+        if source is not None and cue.subjects is None:
+            # "One official who relayed the exchange said": the phrase before the verb ends a
+            # relative clause; the speaker is the person it describes.
+            related = self._relative_subject(toks, source[0], subject_end)
+            if related is not None:
+                source = related
         if source is None or self._not_an_agent(toks, source, cue.subjects):
             modified = self._modified_subject(toks, j, subject_end, cue.subjects is not None)
             if modified is None and source is not None:
@@ -1473,6 +1487,34 @@ class Extractor:
                 return (np[0], end) if np is not None else None
             if low in g.auxiliaries or (low in self.verbs and low not in modifiers):
                 return None
+        return None
+
+    def _relative_subject(self, toks: list[Token], a: int, end: int) -> tuple[int, int] | None:
+        """The subject when the phrase at token a closes a relative clause without commas
+        ("Democrats in Iowa who watched the debate said", "an aide who had seen the letter
+        said", "Voters who backed the levy said"): the person or group word before "who" with
+        the clause, up to token `end`; or None. Not when the phrase is a subject pronoun ("the
+        man who gained attention when he said") or right after "who" ("a candidate who many
+        members say": they are the verb's subject); the scan gives up at punctuation and at a
+        word that opens a clause of its own ("who notes that United Technologies said")."""
+        g = self.g
+        if toks[a].low in g.subject_pronouns or toks[a].low in g.plural_pronouns:
+            return None
+        if a > 0 and toks[a - 1].low in self.verbs and toks[a].is_cap:
+            # "Cruz, who says Trump wants": a name after a cue verb is its clause's subject.
+            return None
+        for m in range(a - 1, max(0, a - MAX_MODIFIER_TOKENS), -1):
+            tok = toks[m]
+            low = tok.low
+            if not tok.is_word or low in self.relative_stops:
+                return None
+            if low == "who":
+                # "Grijalva, who sent a letter to Mr. Castro criticizing": past the comma.
+                k = m - 2 if m > 1 and toks[m - 1].text == "," else m - 1
+                np = self.np_left(toks, k) if m + 1 < a else None
+                if np is None or self._not_an_agent(toks, np):
+                    return None
+                return (np[0], end)
         return None
 
     def _not_an_agent(
