@@ -128,3 +128,17 @@ def test_a_source_with_an_appositive_resolves_to_the_name_before_it(
     assert said
     got = said[0].resolved.text if said[0].resolved else None
     assert got == resolved
+
+
+@pytest.mark.parametrize("opener", ["But", "Although", "When", "After"])
+def test_a_word_capitalised_by_the_sentence_start_is_not_part_of_a_name(
+    engine: Engine, opener: str
+) -> None:
+    text = (
+        f"Megan Hester runs the harbour trust. {opener} Hester spoke at the quay, the levy "
+        "stood. Hester said the levy was unfair."
+    )
+    result = engine.audit_text(text)
+    said = [a for a in result.attributions if text[a.cue.start : a.cue.end] == "said"]
+    assert said and said[0].resolved is not None
+    assert said[0].resolved.text == "Megan Hester"

@@ -52,6 +52,17 @@ class Resolver:
         self.titles = rules.words("person_titles")
         # Words a full name is indexed without, with what stands before them.
         self.name_prefixes = self.titles | self.roles
+        # Capitalised at a sentence's start, these open no name ("Although Trump", "For
+        # Trump"): the name index drops them from a name's front.
+        self.name_openers = (
+            grammar.prepositions
+            | grammar.conjunctions
+            | grammar.subordinators
+            | grammar.clause_starters
+            | grammar.determiners
+            | grammar.possessives
+            | grammar.pronouns
+        )
         self.pronoun_sources = (
             grammar.person_pronouns | grammar.plural_pronouns | grammar.possessives
         )
@@ -69,7 +80,7 @@ class Resolver:
         inside one is read from them instead of being tokenized again."""
         sentence_tokens = tokens or {}
         prose = doc.prose
-        names = _name_index(prose, self.org_heads, self.name_prefixes)
+        names = _name_index(prose, self.org_heads, self.name_prefixes, self.name_openers)
         history: list[Entity] = []
         unresolved: list[Attribution] = []
         for attribution in attributions:
@@ -257,12 +268,13 @@ class Resolver:
 
 
 def _name_index(
-    prose: str, org_heads: frozenset[str], titles: frozenset[str]
+    prose: str, org_heads: frozenset[str], titles: frozenset[str], openers: frozenset[str]
 ) -> dict[str, list[tuple[int, str]]]:
     """Last word (lower-case) -> [(offset, full name)] for person-like names in the text.
 
     Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
-    Kolokoltsev" is indexed as "Vladimir Kolokoltsev"."""
+    Kolokoltsev" is indexed as "Vladimir Kolokoltsev"; so are `openers`, words capitalised
+    only because a sentence starts with them ("Although Trump" is not a full name)."""
     index: dict[str, list[tuple[int, str]]] = {}
     for m in _FULL_NAME.finditer(prose):
         found = m.group()
@@ -272,7 +284,7 @@ def _name_index(
             continue
         cut = 0
         for i, low in enumerate(lows):
-            if low.rstrip(".") in titles:
+            if low.rstrip(".") in titles or (i == cut and low in openers):
                 cut = i + 1
         words = words[cut:]
         if len(words) < 2:
