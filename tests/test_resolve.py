@@ -142,3 +142,22 @@ def test_a_word_capitalised_by_the_sentence_start_is_not_part_of_a_name(
     said = [a for a in result.attributions if text[a.cue.start : a.cue.end] == "said"]
     assert said and said[0].resolved is not None
     assert said[0].resolved.text == "Megan Hester"
+
+
+def test_a_name_before_a_role_word_says_where_the_person_is_from(engine: Engine) -> None:
+    text = (
+        "Mayor Piet Lind said the quay was safe. The Harbour City businessman added that the "
+        "levy was fair."
+    )
+    result = engine.audit_text(text)
+    added = [a for a in result.attributions if text[a.cue.start : a.cue.end] == "added"]
+    assert added and added[0].resolved is not None
+    assert added[0].resolved.text == "Piet Lind"
+
+
+def test_a_place_is_not_the_person_a_pronoun_falls_back_to() -> None:
+    result, resolved = _resolved_he(
+        "Anna Berg met the council on Monday. The families moved to upstate New York. "
+        "He said the levy was unfair."
+    )
+    assert resolved is not None and resolved.text == "Anna Berg"

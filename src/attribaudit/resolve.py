@@ -54,6 +54,7 @@ class Resolver:
         self.name_prefixes = self.titles | self.roles
         # Capitalised at a sentence's start, these open no name ("Although Trump", "For
         # Trump"): the name index drops them from a name's front.
+        self.place_words = rules.words("place_words")
         self.name_openers = (
             grammar.prepositions
             | grammar.conjunctions
@@ -80,7 +81,9 @@ class Resolver:
         inside one is read from them instead of being tokenized again."""
         sentence_tokens = tokens or {}
         prose = doc.prose
-        names = _name_index(prose, self.org_heads, self.name_prefixes, self.name_openers)
+        names = _name_index(
+            prose, self.org_heads, self.name_prefixes, self.name_openers, self.place_words
+        )
         history: list[Entity] = []
         unresolved: list[Attribution] = []
         for attribution in attributions:
@@ -162,14 +165,15 @@ class Resolver:
         lows = {t.low for t in words}
         is_org = bool(lows & self.org_heads)
         # A role phrase with no name in it: "the head of the NCB", "the minister".
-        # Its head may follow an organisation word: "the ministry spokesman" is a person.
+        # Its head may follow an organisation word: "the ministry spokesman" is a person; a
+        # name before its role word says where the person is from ("the New York businessman").
         if (
             first in g.determiners
             and (
                 words[-1].low in self.roles
                 or (not is_org and any(t.low in self.roles for t in words))
             )
-            and not _capitalised_run(toks[1:], 2)
+            and (not _capitalised_run(toks[1:], 2) or self._name_before_role(toks, words))
         ):
             # Only a definite role refers back ("the minister"); "a board spokesman" is someone
             # new, whom later pronouns may refer to.
@@ -199,6 +203,15 @@ class Resolver:
         # A person's name without the title ("Spokeswoman Haley Morris" -> "Haley Morris").
         via = "name" if person and name_text != _text(prose, toks) else None
         return entity, via
+
+    def _name_before_role(self, toks: list[Token], words: list[Token]) -> bool:
+        """Do the capitalised words of the phrase all stand before its last word, a role
+        ("A New York judge", "the Texas senator"), rather than after it ("the spokesman
+        Dmitry Peskov")?"""
+        name = self._name(toks)
+        return (
+            name is not None and name[1][-1] is not words[-1] and words[-1].low in self.roles
+        )
 
     def _name(self, toks: list[Token]) -> tuple[str, list[Token]] | None:
         """The proper name inside a source phrase, titles and determiners stripped."""
@@ -268,15 +281,23 @@ class Resolver:
 
 
 def _name_index(
-    prose: str, org_heads: frozenset[str], titles: frozenset[str], openers: frozenset[str]
+    prose: str,
+    org_heads: frozenset[str],
+    titles: frozenset[str],
+    openers: frozenset[str],
+    place_words: frozenset[str],
 ) -> dict[str, list[tuple[int, str]]]:
     """Last word (lower-case) -> [(offset, full name)] for person-like names in the text.
 
     Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
     Kolokoltsev" is indexed as "Vladimir Kolokoltsev"; so are `openers`, words capitalised
-    only because a sentence starts with them ("Although Trump" is not a full name)."""
+    only because a sentence starts with them ("Although Trump" is not a full name). A name
+    after one of `place_words` is a place ("in upstate New York") and is left out."""
     index: dict[str, list[tuple[int, str]]] = {}
     for m in _FULL_NAME.finditer(prose):
+        before = prose[max(0, m.start() - 12) : m.start()].split()
+        if before and before[-1].lower() in place_words:
+            continue
         found = m.group()
         words = found.split()
         lows = found.lower().split()
