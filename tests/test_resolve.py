@@ -156,7 +156,7 @@ def test_a_name_before_a_role_word_says_where_the_person_is_from(engine: Engine)
 
 
 def test_a_place_is_not_the_person_a_pronoun_falls_back_to() -> None:
-    result, resolved = _resolved_he(
+    _, resolved = _resolved_he(
         "Anna Berg met the council on Monday. The families moved to upstate New York. "
         "He said the levy was unfair."
     )

@@ -209,9 +209,7 @@ class Resolver:
         ("A New York judge", "the Texas senator"), rather than after it ("the spokesman
         Dmitry Peskov")?"""
         name = self._name(toks)
-        return (
-            name is not None and name[1][-1] is not words[-1] and words[-1].low in self.roles
-        )
+        return name is not None and name[1][-1] is not words[-1] and words[-1].low in self.roles
 
     def _name(self, toks: list[Token]) -> tuple[str, list[Token]] | None:
         """The proper name inside a source phrase, titles and determiners stripped."""
