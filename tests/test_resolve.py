@@ -161,3 +161,25 @@ def test_a_place_is_not_the_person_a_pronoun_falls_back_to() -> None:
         "He said the levy was unfair."
     )
     assert resolved is not None and resolved.text == "Anna Berg"
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        # A middle initial's period does not cut the name.
+        ("Treasury Secretary Jacob J. Lew said the levy was fair.", "Jacob J. Lew"),
+        # A title's own "of State" is not part of the name.
+        ("Secretary of State John F. Kerry said the talks would go on.", "John F. Kerry"),
+        ("Chief Justice Anna Holt said the court would rule.", "Anna Holt"),
+    ],
+)
+def test_a_titled_name_resolves_to_the_whole_name(engine: Engine, text: str, resolved: str) -> None:
+    said = engine.audit_text(text).attributions
+    assert said and said[0].resolved is not None
+    assert said[0].resolved.text == resolved
+
+
+def test_a_day_is_not_what_a_relative_pronoun_refers_to(engine: Engine) -> None:
+    text = "The firm reported a loss on Wednesday, which surprised analysts, who said it was bad."
+    result = engine.audit_text(text)
+    assert all(a.resolved is None or a.resolved.text != "Wednesday" for a in result.attributions)

@@ -215,13 +215,25 @@ class Resolver:
         """The proper name inside a source phrase, titles and determiners stripped."""
         run: list[Token] = []
         best: list[Token] = []
-        for tok in toks:
+        for k, tok in enumerate(toks):
             if (
-                tok.is_word
-                and tok.is_cap
-                and tok.low not in self.titles
-                and tok.low not in self.g.determiners
-            ) or (run and tok.low in self.g.np_inner and not tok.is_cap):
+                not run
+                and k >= 2
+                and toks[k - 1].low == "of"
+                and toks[k - 2].low in self.titles
+            ):
+                continue  # "Secretary of State John F. Kerry": "State" is the title's
+            if (
+                (
+                    tok.is_word
+                    and tok.is_cap
+                    and tok.low not in self.titles
+                    and tok.low not in self.g.determiners
+                )
+                or (run and tok.low in self.g.np_inner and not tok.is_cap)
+                # The period of a middle initial ("Jacob J. Lew").
+                or (run and tok.text == "." and len(run[-1].text) == 1 and run[-1].is_cap)
+            ):
                 run.append(tok)
             else:
                 if run:
@@ -231,9 +243,12 @@ class Resolver:
             best = run
         while best and not best[-1].is_cap:
             best.pop()
-        if not best:
+        if not best or (len(best) == 1 and best[0].low in self.extractor.time_words):
+            # "a loss on Wednesday, which": a day or a month alone names no one.
             return None
-        text = " ".join(t.text for t in best)
+        text = "".join(
+            t.text if k == 0 or t.text == "." else " " + t.text for k, t in enumerate(best)
+        )
         base = possessive_base(best[-1].low)
         if base is not None:
             text = text[: len(text) - (len(best[-1].text) - len(base))]
@@ -272,6 +287,8 @@ class Resolver:
         if np is None:
             return None
         np_toks = toks[np[0] : np[1] + 1]
+        if len(np_toks) == 1 and np_toks[0].low in self.extractor.time_words:
+            return None  # "a loss on Wednesday, which": no one
         name = self._name(np_toks)
         text = name[0] if name else " ".join(t.text for t in np_toks)
         person = name is not None and len(name[1]) >= 2
