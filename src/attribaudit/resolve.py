@@ -216,12 +216,7 @@ class Resolver:
         run: list[Token] = []
         best: list[Token] = []
         for k, tok in enumerate(toks):
-            if (
-                not run
-                and k >= 2
-                and toks[k - 1].low == "of"
-                and toks[k - 2].low in self.titles
-            ):
+            if not run and k >= 2 and toks[k - 1].low == "of" and toks[k - 2].low in self.titles:
                 continue  # "Secretary of State John F. Kerry": "State" is the title's
             if (
                 (
