@@ -181,3 +181,20 @@ def test_config_help_names_the_pyproject_table() -> None:
 
 def test_every_option_of_rules_list_is_described() -> None:
     assert "--format -f <table|json> table for people, json for tools." in _help("rules", "list")
+
+
+def test_every_command_summary_is_one_unbroken_paragraph() -> None:
+    # The command list shows a command's first paragraph as it is written: a line break in
+    # it breaks the list's column ("... exact and overlap P/R/F1" then "per role, ...").
+    from typer.main import get_command
+
+    _register()
+    root = get_command(app)
+    summaries = {}
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        summaries[name] = command.help
+        for sub, subcommand in getattr(command, "commands", {}).items():
+            summaries[f"{name} {sub}"] = subcommand.help
+    assert len(summaries) >= 10
+    broken = [name for name, text in summaries.items() if "\n" in text.split("\n\n")[0]]
+    assert broken == []

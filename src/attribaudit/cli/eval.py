@@ -55,8 +55,10 @@ def eval_command(
         typer.Option("--registry", help="Extra source registry file; repeatable."),
     ] = None,
 ) -> None:
-    """Score attribution extraction against hand-annotated articles: exact and overlap P/R/F1
-    per role, sentence-level F1 and the precision of unsourced flags."""
+    """Score attribution extraction against hand-annotated articles (brat standoff).
+
+    Exact and overlap P/R/F1 per role, sentence-level F1 and the precision of unsourced flags.
+    """
     from ..brat import check_layout
 
     try:
