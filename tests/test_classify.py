@@ -157,3 +157,12 @@ def test_paragraph_introduced_by_a_colon_is_carried_but_not_the_one_after(engine
     assert statuses[1] is Status.ATTRIBUTED
     assert statuses[2:4] == [Status.CARRIED, Status.CARRIED]
     assert statuses[4] is Status.UNSOURCED
+
+
+def test_a_no_comment_note_is_no_claim_but_a_claim_after_it_is(engine: Engine) -> None:
+    text = (
+        "The levy rose by a third in March. The port authority did not respond to a request "
+        "for comment. The ministry did not respond to the flooding for three days."
+    )
+    statuses = [status for _, status in _statuses(engine, text)]
+    assert statuses == [Status.UNSOURCED, Status.EXEMPT, Status.UNSOURCED]
