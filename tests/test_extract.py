@@ -856,3 +856,17 @@ def test_a_relative_clause_before_the_verb_belongs_to_its_speaker(
 ) -> None:
     _, found = _attributions(engine, text)
     assert (cue, source) in [(a["cue"], a["source"]) for a in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("“The levy is unfair,” said Rep. Anna Berg (D-Va.).", "Rep. Anna Berg (D-Va.)"),
+        ("According to Sen. Piet Lind (R-Ohio), the levy failed.", "Sen. Piet Lind (R-Ohio)"),
+    ],
+)
+def test_a_source_after_its_cue_keeps_its_parenthesised_party(
+    engine: Engine, text: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["source"] for a in found] == [source]

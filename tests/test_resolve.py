@@ -183,3 +183,17 @@ def test_a_day_is_not_what_a_relative_pronoun_refers_to(engine: Engine) -> None:
     text = "The firm reported a loss on Wednesday, which surprised analysts, who said it was bad."
     result = engine.audit_text(text)
     assert all(a.resolved is None or a.resolved.text != "Wednesday" for a in result.attributions)
+
+
+@pytest.mark.parametrize(
+    ("text", "resolved"),
+    [
+        ("Rep. Anna Berg (D-Va.) said the levy was unfair.", "Anna Berg"),
+        ("“The levy is unfair,” said Sen. Piet Lind (R-S.C.).", "Piet Lind"),
+        ("House Speaker Anna Berg said the levy was unfair.", "Anna Berg"),
+    ],
+)
+def test_a_party_in_parentheses_is_not_the_name(engine: Engine, text: str, resolved: str) -> None:
+    said = engine.audit_text(text).attributions
+    assert said and said[0].resolved is not None
+    assert said[0].resolved.text == resolved

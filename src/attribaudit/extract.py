@@ -1731,6 +1731,8 @@ class Extractor:
             m += 1
         if end < k:
             return None
+        if toks[end].is_cap:
+            end = _party_end(toks, end)
         return (k, end)
 
     def _content_after(self, toks: list[Token], k: int) -> tuple[int, int] | None:
@@ -1776,6 +1778,20 @@ class Extractor:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _party_end(toks: Sequence[Token], end: int) -> int:
+    """The closing parenthesis of a short parenthesis right after a name ("said Rep. Bobby
+    Scott (D-Va.)", "Ben Jacobs (@Bencjacobs)"), which belongs to the name; else `end`."""
+    if end + 1 >= len(toks) or toks[end + 1].text != "(":
+        return end
+    for m in range(end + 2, min(end + 10, len(toks))):
+        if toks[m].text == ")":
+            return m
+        if toks[m].text == "(":
+            break
+    return end
+
 
 # Words that make a number before a source's head a share, not a count ("58 percent of").
 _SHARE_WORDS = frozenset({"percent", "per", "%", "in", "of", "out"})

@@ -94,8 +94,9 @@ class Resolver:
             toks = token_slice(shared, span.start, span.end) if shared else None
             if toks is None:
                 toks = self.g.tokenize(prose[span.start : span.end], span.start)
-            # "Clinton, 35, the daughter of ...,": the name is before the appositive.
-            comma = next((k for k, t in enumerate(toks) if t.text == "," and k > 0), None)
+            # "Clinton, 35, the daughter of ...,": the name is before the appositive, and
+            # before a parenthesis ("Rep. Bobby Scott (D-Va.)", "Ben Jacobs (@Bencjacobs)").
+            comma = next((k for k, t in enumerate(toks) if t.text in ",(" and k > 0), None)
             if comma is not None:
                 toks = toks[:comma]
             if not toks:
@@ -162,7 +163,10 @@ class Resolver:
             )
         vague = attribution.kind is Kind.VAGUE
         words = [t for t in toks if t.is_word]
-        lows = {t.low for t in words}
+        # An organisation word before a person's title is the title's ("House Speaker Paul
+        # Ryan", "Interior Ministry spokesman"): only the words after the last title count.
+        titled = [k for k, t in enumerate(words) if t.low in self.titles]
+        lows = {t.low for t in words[titled[-1] + 1 :]} if titled else {t.low for t in words}
         is_org = bool(lows & self.org_heads)
         # A role phrase with no name in it: "the head of the NCB", "the minister".
         # Its head may follow an organisation word: "the ministry spokesman" is a person; a
