@@ -870,3 +870,20 @@ def test_a_source_after_its_cue_keeps_its_parenthesised_party(
 ) -> None:
     _, found = _attributions(engine, text)
     assert [a["source"] for a in found] == [source]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("LYON — Mayor Anna Berg spoke on Monday, saying the levy was unfair.", "Mayor Anna Berg"),
+        ("Lyon (AFP) - Mayor Anna Berg spoke, saying the levy was unfair.", "Mayor Anna Berg"),
+        ("CONCORD, N.H. — Piet Lind spoke on Monday, saying the levy was fair.", "Piet Lind"),
+        # An aside between dashes is no dateline.
+        ("NATO — the alliance — met on Monday, saying it would act.", "NATO"),
+    ],
+)
+def test_a_dateline_is_not_the_subject_a_participle_takes(
+    engine: Engine, text: str, source: str
+) -> None:
+    _, found = _attributions(engine, text)
+    assert ("saying", source) in [(a["cue"], a["source"]) for a in found]

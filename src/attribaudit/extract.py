@@ -1007,6 +1007,8 @@ class Extractor:
         sentence adverb or interjection with its comma ("But", "Then", "Instead, ...", "Well,
         ...") and past an introductory phrase up to its comma ("Later in the day, she ...")."""
         g = self.g
+        if start == 0:
+            start = _dateline_end(toks, k)
         while start < k - 1:
             low = toks[start].low
             comma = toks[start + 1].text == ","
@@ -1778,6 +1780,28 @@ class Extractor:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+_DASHES = frozenset({"—", "–", "-", "--", "―"})
+
+
+def _dateline_end(toks: Sequence[Token], k: int) -> int:
+    """Where a sentence starts past a dateline before token k ("WASHINGTON — ", "CONCORD,
+    N.H. — ", "Washington (AFP) - "): the token after its dash, or 0 when there is none. A
+    dateline is capitalised words, abbreviations, commas and a parenthesis before a dash within
+    the first eight tokens, one word of it in capitals, and no second dash (an aside) after."""
+    for m in range(min(k, 8)):
+        tok = toks[m]
+        if tok.text in _DASHES:
+            shouting = any(t.is_word and len(t.text) > 1 and t.text.isupper() for t in toks[:m])
+            # "NATO — the alliance — met": a second dash closes an aside, not a dateline.
+            aside = any(t.text in _DASHES for t in toks[m + 1 : k])
+            return m + 1 if m > 0 and shouting and not aside else 0
+        if tok.is_word and not tok.is_cap:
+            return 0
+        if not tok.is_word and tok.text not in ",.()":
+            return 0
+    return 0
 
 
 def _party_end(toks: Sequence[Token], end: int) -> int:
