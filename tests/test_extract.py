@@ -887,3 +887,16 @@ def test_a_dateline_is_not_the_subject_a_participle_takes(
 ) -> None:
     _, found = _attributions(engine, text)
     assert ("saying", source) in [(a["cue"], a["source"]) for a in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor said by phone that the levy was fair.",
+        "The mayor said by telephone this week that the levy was fair.",
+        "The mayor said by video link that the levy was fair.",
+    ],
+)
+def test_how_a_speaker_was_reached_is_not_an_agent(engine: Engine, text: str) -> None:
+    _, found = _attributions(engine, text)
+    assert [(a["cue"], a["source"]) for a in found] == [("said", "The mayor")]

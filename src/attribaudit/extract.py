@@ -97,6 +97,8 @@ class Extractor:
         self.verbs: dict[str, VerbCue] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
         self.agents: dict[str, Rule] = {}
+        # Per agent rule: words after "by" that are no agent ("said by phone").
+        self.contact_media: dict[str, frozenset[str]] = {}
         self.hearsay: dict[str, Rule] = {}
         self.patterns: list[tuple[re.Pattern[str], Rule]] = []
         self.tags: list[tuple[re.Pattern[str], Rule]] = []
@@ -179,6 +181,8 @@ class Extractor:
         for rule in rules.by_matcher("agent-cue"):
             for form in rules.words(rule.params["lexicon"]):
                 self.agents.setdefault(form, rule)
+            if "not_agents_lexicon" in rule.params:
+                self.contact_media[rule.id] = rules.words(rule.params["not_agents_lexicon"])
         for rule in rules.by_matcher("hearsay-adverb"):
             for word in rules.words(rule.params["lexicon"]):
                 self.hearsay.setdefault(word, rule)
@@ -1109,6 +1113,12 @@ class Extractor:
         source = self.np_right(toks, i + 2, allow_lower=True)
         if source is None:
             return None
+        a, b = source
+        if toks[a].low in self.g.determiners and a < b:
+            a += 1
+        media = self.contact_media.get(rule.id, frozenset())
+        if toks[a].low in media or (a < b and f"{toks[a].low} {toks[a + 1].low}" in media):
+            return None  # "said by phone": how the speaker was reached, not who spoke
         content = []
         if first > 0:
             content.append(_trim_punct(toks, 0, first - 1))
