@@ -900,3 +900,12 @@ def test_a_dateline_is_not_the_subject_a_participle_takes(
 def test_how_a_speaker_was_reached_is_not_an_agent(engine: Engine, text: str) -> None:
     _, found = _attributions(engine, text)
     assert [(a["cue"], a["source"]) for a in found] == [("said", "The mayor")]
+
+
+def test_a_hometown_after_an_age_stays_in_the_speakers_appositive(engine: Engine) -> None:
+    result, found = _attributions(
+        engine, "Cory Lind, 22, of Flint, Mich., said the levy was unfair."
+    )
+    assert [a["source"] for a in found] == ["Cory Lind, 22, of Flint, Mich.,"]
+    assert result.attributions[0].resolved is not None
+    assert result.attributions[0].resolved.text == "Cory Lind"

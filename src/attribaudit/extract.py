@@ -1581,7 +1581,11 @@ class Extractor:
             # "Dean Johnson, a salesman from Sumter, South Carolina, says": the comma at k is
             # inside a place's name after a preposition; the appositive opens before it.
             place = self._np_left(toks, k - 1)
-            if place is not None and place[0] > 0 and toks[place[0] - 1].low in g.prepositions:
+            if (
+                place is not None
+                and place[0] > 0
+                and (toks[place[0] - 1].low in g.prepositions or toks[place[0] - 1].low == "of")
+            ):
                 opening = _aside_start(toks, k)
                 wider = self._past_appositive(toks, opening, j) if opening is not None else None
                 if wider is not None:
@@ -1597,6 +1601,8 @@ class Extractor:
             # the appositive after up to three modifiers ("refugee rights program director").
             or any(t.low in self.extend_heads for t in toks[k + 2 : min(k + 5, j)])
             or inner.text[0].isdigit()
+            # "Cory James, 22, of Flint, Mich., said": a hometown.
+            or (inner.low == "of" and toks[k + 2].is_cap)
             or (inner.is_cap and inner.low not in g.pronouns)
             or (
                 # "Vikram Amar, dean of the law school, said": a role noun with its tail.
