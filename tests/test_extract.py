@@ -909,3 +909,15 @@ def test_a_hometown_after_an_age_stays_in_the_speakers_appositive(engine: Engine
     assert [a["source"] for a in found] == ["Cory Lind, 22, of Flint, Mich.,"]
     assert result.attributions[0].resolved is not None
     assert result.attributions[0].resolved.text == "Cory Lind"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The port authority appeared to accept the figures.", "The council seems divided."],
+)
+def test_a_verb_of_seeming_is_the_writers_judgement_with_no_source(
+    engine: Engine, text: str
+) -> None:
+    result, found = _attributions(engine, text)
+    assert [(a["source"], a["kind"]) for a in found] == [(None, Kind.VAGUE)]
+    assert result.sentences[0].status is Status.VAGUE

@@ -78,6 +78,9 @@ class VerbCue:
     subjects: frozenset[str] | None = None
     # Words one of which must follow the verb ("plan" only as "plan to/on/for"), or None.
     needs_next: frozenset[str] | None = None
+    # A verb of seeming ("the team appeared paralyzed"): its subject is what the writer judges,
+    # not who holds the view, so the cue is kept with no source, as vague.
+    sourceless: bool = False
 
 
 @dataclass(slots=True)
@@ -153,6 +156,7 @@ class Extractor:
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
             self.topic_particles |= frozenset(rule.params.get("topic_particles", ()))
             needs_next: dict[str, list[str]] = rule.params.get("needs_next", {})
+            sourceless = frozenset(rule.params.get("sourceless", ()))
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
                 followers = needs_next.get(lemma)
@@ -170,6 +174,7 @@ class Extractor:
                         fallback and lemma not in no_fallback,
                         subjects,
                         frozenset(followers) if followers else None,
+                        lemma in sourceless,
                     ),
                 )
         for rule in rules.by_matcher("phrase-cue"):
@@ -558,6 +563,8 @@ class Extractor:
                 hit = self._agent(toks, i)
             if hit is None and low in verbs:
                 hit = self._verb(toks, i, hits[-1] if hits else None)
+                if hit is not None and verbs[low].sourceless and hit.cue[1] == i:
+                    hit = Hit(hit.rule, Kind.VAGUE, hit.cue, None, hit.content)
             if hit is None and low in hearsay:
                 rule = hearsay[low]
                 hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
