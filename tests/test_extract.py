@@ -921,3 +921,21 @@ def test_a_verb_of_seeming_is_the_writers_judgement_with_no_source(
     result, found = _attributions(engine, text)
     assert [(a["source"], a["kind"]) for a in found] == [(None, Kind.VAGUE)]
     assert result.sentences[0].status is Status.VAGUE
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind"),
+    [
+        (
+            "Anna Berg was declared the winner by the election board.",
+            "the election board",
+            Kind.DIRECT,
+        ),
+        ("The mayor was lambasted over the levy.", None, Kind.VAGUE),
+    ],
+)
+def test_a_passive_gives_the_words_to_its_agent_or_to_no_one(
+    engine: Engine, text: str, source: str | None, kind: Kind
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [(a["source"], a["kind"]) for a in found] == [(source, kind)]

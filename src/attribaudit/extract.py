@@ -43,6 +43,8 @@ MAX_SOURCE_TOKENS = 9
 # ones, who made it or when follows it ("A CNN/ORC poll of South Carolina released on Tuesday
 # showed", "People briefed on the move said").
 MAX_MODIFIER_TOKENS = 12
+# How far after a passive cue its "by" agent may stand ("was declared the winner by ...").
+MAX_AGENT_DISTANCE = 8
 # The id of an attribution until `Extractor.extract` numbers them all in text order.
 UNNUMBERED = ""
 # Token fields read by `map` (in C) where a generator expression would run Python code.
@@ -81,6 +83,9 @@ class VerbCue:
     # A verb of seeming ("the team appeared paralyzed"): its subject is what the writer judges,
     # not who holds the view, so the cue is kept with no source, as vague.
     sourceless: bool = False
+    # A passive of the verb ("was declared", "was criticized") gives the words to its "by"
+    # agent, else to no one named (vague), never to its subject.
+    passive_agent: bool = False
 
 
 @dataclass(slots=True)
@@ -157,6 +162,7 @@ class Extractor:
             self.topic_particles |= frozenset(rule.params.get("topic_particles", ()))
             needs_next: dict[str, list[str]] = rule.params.get("needs_next", {})
             sourceless = frozenset(rule.params.get("sourceless", ()))
+            passive_agent = bool(rule.params.get("passive_agent", False))
             for form, lemma in rules.forms(rule.params["lexicon"]).items():
                 passive = form in participles and form != lemma
                 followers = needs_next.get(lemma)
@@ -175,6 +181,7 @@ class Extractor:
                         subjects,
                         frozenset(followers) if followers else None,
                         lemma in sourceless,
+                        passive_agent,
                     ),
                 )
         for rule in rules.by_matcher("phrase-cue"):
@@ -563,8 +570,8 @@ class Extractor:
                 hit = self._agent(toks, i)
             if hit is None and low in verbs:
                 hit = self._verb(toks, i, hits[-1] if hits else None)
-                if hit is not None and verbs[low].sourceless and hit.cue[1] == i:
-                    hit = Hit(hit.rule, Kind.VAGUE, hit.cue, None, hit.content)
+                if hit is not None:
+                    hit = self._recast(toks, lows, verbs[low], hit, i)
             if hit is None and low in hearsay:
                 rule = hearsay[low]
                 hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
@@ -745,6 +752,38 @@ class Extractor:
                     [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _recast(self, toks: list[Token], lows: list[str], cue: VerbCue, hit: Hit, i: int) -> Hit:
+        """The verb matcher's hit for the cue form at token i, with its source taken away where
+        the subject holds no view: a verb of seeming ("the team appeared paralyzed": the
+        writer's judgement) and a passive ("Clinton was declared the winner by news
+        organizations": the agent's words, or no one's that the text names)."""
+        first, last = hit.cue
+        if cue.sourceless and last == i:
+            return Hit(hit.rule, Kind.VAGUE, hit.cue, None, hit.content)
+        if (
+            cue.passive_agent
+            and lows[i].endswith("ed")
+            and not self.g.be_forms.isdisjoint(lows[first:i])
+        ):
+            return self._passive_hit(toks, hit)
+        return hit
+
+    def _passive_hit(self, toks: list[Token], hit: Hit) -> Hit:
+        """A passive cue: its agent after "by" within a few words is the source ("was declared
+        the winner by news organizations"); with none, the cue is vague."""
+        n = len(toks)
+        last = hit.cue[1]
+        for m in range(last + 1, min(n - 1, last + 1 + MAX_AGENT_DISTANCE)):
+            tok = toks[m]
+            if tok.low == "by":
+                source = self.np_right(toks, m + 1, allow_lower=True)
+                if source is not None and not self._not_an_agent(toks, source):
+                    return Hit(hit.rule, hit.kind, hit.cue, source, hit.content)
+                break
+            if not tok.is_word or tok.low in self.verbs:
+                break
+        return Hit(hit.rule, Kind.VAGUE, hit.cue, None, hit.content)
 
     def _noun_form(self, low: str) -> bool:
         """Is this cue form, or the base of its "-s" form, also a common noun ("shows")?"""
