@@ -939,3 +939,20 @@ def test_a_passive_gives_the_words_to_its_agent_or_to_no_one(
 ) -> None:
     _, found = _attributions(engine, text)
     assert [(a["source"], a["kind"]) for a in found] == [(source, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("A company called Harbour Data ran the survey.", []),
+        ("A ferry captain named Piet Lind was fined.", []),
+        # Speech: a person or a name before "called".
+        ("The senator called Lind a liar.", ["called"]),
+        ("Berg called the plan a disaster.", ["called"]),
+    ],
+)
+def test_a_participle_that_gives_a_name_is_not_speech(
+    engine: Engine, text: str, cues: list[str]
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["cue"] for a in found] == cues

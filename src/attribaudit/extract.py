@@ -122,6 +122,8 @@ class Extractor:
             self.vague_heads | rules.words("role_nouns") | rules.words("organisation_heads")
         )
         self.clause_only: frozenset[str] = frozenset()
+        # Participles that also give a name ("a group called ...", "a man named ...").
+        self.naming_forms: frozenset[str] = frozenset()
         self.topic_particles: frozenset[str] = frozenset()
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
@@ -159,6 +161,7 @@ class Extractor:
                 else None
             )
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
+            self.naming_forms |= frozenset(rule.params.get("naming_forms", ()))
             self.topic_particles |= frozenset(rule.params.get("topic_particles", ()))
             needs_next: dict[str, list[str]] = rule.params.get("needs_next", {})
             sourceless = frozenset(rule.params.get("sourceless", ()))
@@ -595,6 +598,8 @@ class Extractor:
         if cue.participle and prev in g.np_inner:
             # "a failure of planning": an -ing form after "of" or "for" is a noun.
             return None
+        if toks[i].low in self.naming_forms and self._names_a_thing(toks, i):
+            return None
         followers = cue.needs_next
         if followers is not None and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
             # "plans to run" states an intention; "has planned its services" is an action.
@@ -752,6 +757,20 @@ class Extractor:
                     [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _names_a_thing(self, toks: list[Token], i: int) -> bool:
+        """Is the participle at token i a name given ("a company called Cambridge Analytica",
+        "a cleric named Fethullah Gulen", "the loophole called “inversion”"), not speech? A
+        name or a quotation follows it, and the phrase before it is indefinite or no agent."""
+        if i == 0 or i + 1 >= len(toks):
+            return False
+        after = toks[i + 1]
+        if not (after.is_cap or after.text in QUOTES):
+            return False
+        np = self.np_left(toks, i - 1)
+        if np is None or toks[np[0]].low in self.g.pronouns:
+            return False
+        return toks[np[0]].low in self.g.indefinites or self._not_an_agent(toks, np)
 
     def _recast(self, toks: list[Token], lows: list[str], cue: VerbCue, hit: Hit, i: int) -> Hit:
         """The verb matcher's hit for the cue form at token i, with its source taken away where

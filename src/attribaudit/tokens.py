@@ -84,6 +84,7 @@ class Grammar:
         w = rules.words
         self.determiners = w("determiners")
         self.standalone_determiners = w("standalone_determiners")
+        self.indefinites = w("indefinites")
         self.possessives = w("possessive_pronouns")
         self.person_pronouns = w("person_pronouns")
         self.plural_pronouns = w("plural_pronouns")
