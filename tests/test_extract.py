@@ -956,3 +956,18 @@ def test_a_participle_that_gives_a_name_is_not_speech(
 ) -> None:
     _, found = _attributions(engine, text)
     assert [a["cue"] for a in found] == cues
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("Berg leads by 300 pledged delegates.", []),
+        ("She won the largest number of pledged delegates.", []),
+        ("Berg pledged to fight on.", ["pledged"]),
+    ],
+)
+def test_an_ed_form_before_the_plural_it_modifies_is_an_adjective(
+    engine: Engine, text: str, cues: list[str]
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["cue"] for a in found] == cues

@@ -598,6 +598,9 @@ class Extractor:
         if cue.participle and prev in g.np_inner:
             # "a failure of planning": an -ing form after "of" or "for" is a noun.
             return None
+        if toks[i].low.endswith("ed") and self._modifies_next(toks, i):
+            # "the number of pledged delegates", "leads by 300 pledged delegates".
+            return None
         if toks[i].low in self.naming_forms and self._names_a_thing(toks, i):
             return None
         followers = cue.needs_next
@@ -757,6 +760,25 @@ class Extractor:
                     [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _modifies_next(self, toks: list[Token], i: int) -> bool:
+        """Is the -ed form at token i an adjective of the plural noun after it, after a
+        preposition or a number ("of pledged delegates", "300 pledged delegates")?"""
+        if i == 0 or i + 1 >= len(toks):
+            return False
+        prev, after = toks[i - 1], toks[i + 1]
+        return (
+            (
+                prev.low in self.g.prepositions
+                or prev.low in self.g.np_inner
+                or _is_number(prev, self.g)
+            )
+            and after.is_word
+            and not after.is_cap
+            and after.low.endswith("s")
+            and after.low not in self.verbs
+            and after.low not in self.g.auxiliaries
+        )
 
     def _names_a_thing(self, toks: list[Token], i: int) -> bool:
         """Is the participle at token i a name given ("a company called Cambridge Analytica",
