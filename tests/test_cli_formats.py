@@ -476,6 +476,21 @@ def test_markdown_file_status_follows_a_per_path_fail_on(app, articles: Path) ->
     assert result.stdout.split("\n")[2].startswith("❌ **Failed**")
 
 
+def test_markdown_headline_names_what_the_warn_rows_hold_under_fail_on_never(
+    app, articles: Path
+) -> None:
+    # Only errors, none failing: the row read "⚠️ warn" under a "✅ **Passed**" headline.
+    result = check(
+        app, "--format", "markdown", "--fail-on", "never", "--select", "unsourced-claim",
+        "mixed.md", "clean.md",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert _markdown_status(result, "mixed.md") == "⚠️ warn"
+    assert result.stdout.split("\n")[2].startswith("⚠️ **Passed with errors**: 1 error, 0 warn")
+    both = check(app, "--format", "markdown", "--fail-on", "never", "mixed.md")
+    assert both.stdout.split("\n")[2].startswith("⚠️ **Passed with errors and warnings**")
+
+
 def test_markdown_verdict_passes_when_the_run_passes(app, articles: Path) -> None:
     result = check(app, "--format", "markdown", "--min-severity", "error", "warning.md")
     assert result.exit_code == 0
