@@ -329,6 +329,38 @@ def test_toml_syntax_error_has_line(tmp_path: Path) -> None:
     assert caught.value.message.startswith("invalid TOML")
 
 
+@pytest.mark.parametrize(
+    ("toml", "line", "key"),
+    [
+        ('fail_on = "error"\nexclude = ["archive/**", "!"]\n', 2, "exclude"),
+        ('include = ["\\\\"]\n', 1, "include"),
+        (
+            'fail_on = "error"\n\n[[overrides]]\npaths = ["opinion/**", "!"]\n',
+            4,
+            "overrides[0].paths",
+        ),
+    ],
+)
+def test_an_invalid_glob_is_an_error_with_file_and_line(
+    tmp_path: Path, toml: str, line: int, key: str
+) -> None:
+    # pathspec refused the pattern with a traceback once files were matched against it.
+    write(tmp_path / "attribaudit.toml", toml)
+    with pytest.raises(AttribauditError) as caught:
+        load_config(cwd=tmp_path)
+    assert caught.value.path == str((tmp_path / "attribaudit.toml").resolve())
+    assert caught.value.line == line
+    assert caught.value.message.startswith(f"{key}: invalid glob ")
+
+
+def test_merge_cli_rejects_an_invalid_glob(tmp_path: Path) -> None:
+    config = load_config(cwd=tmp_path)
+    with pytest.raises(AttribauditError, match=r"^--exclude: invalid glob '!'"):
+        merge_cli(config, exclude=["!"])
+    with pytest.raises(AttribauditError, match=r"^--include: invalid glob"):
+        merge_cli(config, include=["*.md", "\\"])
+
+
 def test_check_rule_ids_reports_the_line(tmp_path: Path) -> None:
     write(
         tmp_path / "attribaudit.toml",

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .baseline import normalize_path
-from .discover import gitignore_spec
+from .discover import gitignore_spec, invalid_glob
 from .models import AttribauditError, Severity
 from .yamlio import read_text
 
@@ -527,6 +527,27 @@ def _check_special_config(path: Path, explicit: Path) -> None:
         raise AttribauditError("config file is a socket, not a file", str(explicit))
 
 
+def _check_globs(model: _ConfigModel, path: Path, key_lines: KeyLines, base: KeyPath) -> None:
+    """Raise, at its line, for the first exclude, include or override glob that is none (it
+    would only fail once files were matched against it)."""
+    places: list[tuple[str, KeyPath, list[str]]] = [
+        (key, (key,), getattr(model, key)) for key in ("exclude", "include")
+    ]
+    places += [
+        (f"overrides[{index}].paths", ("overrides", index, "paths"), override.paths)
+        for index, override in enumerate(model.overrides)
+    ]
+    for key, loc, patterns in places:
+        for pattern in patterns:
+            reason = invalid_glob(pattern)
+            if reason is not None:
+                raise AttribauditError(
+                    f"{key}: invalid glob {pattern!r}: {reason}",
+                    str(path),
+                    key_lines.line_of((*base, *loc)),
+                )
+
+
 def _load_file(path: Path, root: Path | None = None) -> Config:
     """Load one config file; `root` (the file's folder by default) is what paths and globs in
     it are relative to."""
@@ -549,6 +570,7 @@ def _load_file(path: Path, root: Path | None = None) -> Config:
     except ValidationError as exc:
         raise _validation_error(path, exc, key_lines, base) from None
 
+    _check_globs(model, path, key_lines, base)
     folder = root if root is not None else path.parent
 
     def origin_of(*key: str | int) -> str:
@@ -618,6 +640,11 @@ def _cli_value(key: str, value: Any, cwd: Path) -> Any:
             raise AttribauditError(f"--severity: {exc}") from None
     if key == "jobs" and (not isinstance(value, int) or value < 1):
         raise AttribauditError(f"--jobs: expected a whole number of at least 1, got {value!r}")
+    if key in ("exclude", "include"):
+        for pattern in value:
+            reason = invalid_glob(pattern)
+            if reason is not None:
+                raise AttribauditError(f"--{key}: invalid glob {pattern!r}: {reason}")
     if key in ("exclude", "include", "select", "ignore"):
         return list(value)
     return value
