@@ -210,6 +210,25 @@ def test_output_file_never_changes_the_exit_code(
         assert written == to_stdout.stdout
 
 
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        ("missing/report.out", "No such file or directory"),
+        (".", "Is a directory"),
+        ("x" * 5000, "File name too long"),
+    ],
+    ids=["missing-folder", "folder", "name-too-long"],
+)
+def test_an_output_that_cannot_be_written_is_an_error_naming_it(
+    app, articles: Path, output: str, reason: str
+) -> None:
+    # open() raised FileNotFoundError, IsADirectoryError, OSError: tracebacks, exit 1.
+    result = check(app, "--format", "json", "--output", output, "mixed.md")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"attribaudit: error: {output[:40]}")
+    assert f"cannot write the report: {reason}" in result.stderr
+
+
 # --------------------------------------------------------------------------- --fail-on
 
 
