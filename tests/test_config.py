@@ -165,6 +165,29 @@ def test_an_endless_device_as_config_is_refused_not_read_forever(tmp_path: Path)
     assert "larger than" in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [("~no-such-user-here/house.yaml", "cannot expand"), ("x" * 5000, "File name too long")],
+    ids=["unknown-user", "name-too-long"],
+)
+def test_a_data_path_that_cannot_be_looked_up_names_the_config_line(
+    tmp_path: Path, entry: str, reason: str
+) -> None:
+    # Path.expanduser raised RuntimeError and Path.exists OSError: tracebacks.
+    write(tmp_path / "attribaudit.toml", f'fail_on = "error"\nrules = ["{entry}"]\n')
+    with pytest.raises(AttribauditError) as caught:
+        load_config(cwd=tmp_path)
+    assert caught.value.line == 2
+    assert caught.value.message.startswith("rules: ")
+    assert reason in caught.value.message
+
+
+def test_an_explicit_config_with_a_name_too_long_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(AttribauditError) as caught:
+        load_config(explicit=Path("x" * 5000), cwd=tmp_path)
+    assert "File name too long" in caught.value.message
+
+
 def test_a_config_file_that_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "attribaudit.toml"
     path.write_bytes("fail_on = 'never' # Malmö\n".encode("latin-1"))

@@ -148,3 +148,17 @@ def test_broken_pattern_regex_names_file_and_line(
         Engine(EngineOptions(rule_paths=[path]))
     assert caught.value.path == str(path)
     assert caught.value.line == 4
+
+
+def test_a_rule_pack_path_too_long_is_an_error_naming_it() -> None:
+    # Path.is_dir / exists raised OSError (ENAMETOOLONG) past the error handling.
+    with pytest.raises(AttribauditError, match="File name too long"):
+        load_rules([Path("x" * 5000)])
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_as_a_rule_pack_is_refused_not_read_forever() -> None:
+    # --rules /dev/zero was read until memory ran out.
+    with pytest.raises(AttribauditError, match="larger than") as caught:
+        load_rules([Path("/dev/zero")])
+    assert caught.value.path == "/dev/zero"

@@ -470,14 +470,18 @@ def _resolve_data_paths(
 ) -> list[Path]:
     resolved = []
     for entry in entries:
-        target = Path(entry).expanduser()
-        target = target if target.is_absolute() else folder / target
-        if not target.exists():
-            raise AttribauditError(
-                f"{key}: '{entry}' does not exist (looked for {target})",
-                str(path),
-                key_lines.line_of((*base, key)),
-            )
+        problem = None
+        try:
+            target = Path(entry).expanduser()
+            target = target if target.is_absolute() else folder / target
+            if not target.exists():
+                problem = f"'{entry}' does not exist (looked for {target})"
+        except RuntimeError:  # "~someone/..." for a user this system does not know
+            problem = f"cannot expand '{entry}': no such user's home folder"
+        except OSError as exc:  # a name too long
+            problem = f"cannot look up '{_format_input(entry)[1:-1]}': {exc.strerror or exc}"
+        if problem is not None:
+            raise AttribauditError(f"{key}: {problem}", str(path), key_lines.line_of((*base, key)))
         resolved.append(target)
     return resolved
 
@@ -487,7 +491,13 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     cwd = (cwd or Path.cwd()).resolve()
     if explicit is not None:
         path = explicit if explicit.is_absolute() else cwd / explicit
-        if not path.is_file():
+        try:
+            is_file = path.is_file()
+        except OSError as exc:  # a name too long
+            raise AttribauditError(
+                f"cannot read config file: {exc.strerror or exc}", str(explicit)
+            ) from None
+        if not is_file:
             _check_special_config(path, explicit)
             # A device or a pipe: `--config /dev/null` (no config), `--config <(...)`. It is
             # read as given (a pipe's resolved name cannot be opened), and its folder (/dev)

@@ -117,6 +117,12 @@ def _parse(text: str, path: Path) -> Any:
         raise AttribauditError(f"invalid YAML: {exc}", str(path)) from None
 
 
+# A rule pack or registry is read up to this size: the shipped registry is about 0.3 MB, and
+# a device or a pipe given as one (`--rules /dev/zero`) would otherwise be read until memory
+# runs out.
+DATA_FILE_LIMIT = 64 * 1024 * 1024
+
+
 def read_text(path: Path, noun: str = "file", *, limit: int | None = None) -> str:
     """A hand-written data file's text, as `Path.read_text` gives it; every way reading it can
     fail is an AttribauditError naming the file. `noun` says what the file is in the messages
@@ -163,7 +169,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         if found is not _ParseCache.MISS:
             return found
     # On a miss, parse the bytes the cache key was made from rather than reading them again.
-    source = cache.source if cache is not None else _read_bytes(path, "file")
+    source = cache.source if cache is not None else _read_bytes(path, "file", DATA_FILE_LIMIT)
     data = _parse(_decode(source, path, "file"), path)
     if cache is not None:
         cache.put(data)
@@ -224,9 +230,9 @@ class _ParseCache:
         if directory is None:
             return None
         try:
-            data = path.read_bytes()
+            data = _read_bytes(path, "file", DATA_FILE_LIMIT)
             where = str(path.resolve())
-        except (OSError, RuntimeError):
+        except (AttribauditError, OSError, RuntimeError):
             return None  # reading it again will raise the usual error
         digest = hashlib.sha256()
         for part in (__version__, sys.version.split()[0], _loader_digest().hex()):
