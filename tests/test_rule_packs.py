@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from attribaudit.engine import Engine, EngineOptions
 from attribaudit.models import AttribauditError
 from attribaudit.paths import rules_dir
 from attribaudit.rules import load_rules
@@ -93,6 +94,39 @@ def test_rule_without_both_examples_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(AttribauditError, match="at least one example"):
         load_rules([path])
+
+
+@pytest.mark.parametrize(
+    ("matcher", "params", "message"),
+    [
+        # Each ended in a traceback when the engine was built (KeyError, TypeError,
+        # AttributeError from the extractor reading the params).
+        ("chrome-line", "{teaser: true}", "params.lexicon is required"),
+        ("verb-cue", "{}", "params.lexicon is required"),
+        ("hearsay-adverb", "{lexicon: {a: 1}}", "params.lexicon must be a string"),
+        ("verb-cue", "{lexicon: speech_verbs, needs_next: say}", "params.needs_next must be"),
+        ("verb-cue", "{lexicon: speech_verbs, clause_only: 3}", "params.clause_only must be"),
+        ("verb-cue", "{lexicon: speech_verbs, inversion: 'no'}", "params.inversion must be"),
+        ("phrase-cue", "{lexicon: according_phrases, named_source: 1}", "named_source"),
+        ("pattern", "{regex: '(?P<cue>x)', content: sideways}", "params.content must be"),
+    ],
+)
+def test_params_of_the_wrong_shape_name_the_rule_and_its_line(
+    tmp_path: Path, matcher: str, params: str, message: str
+) -> None:
+    path = _write(
+        tmp_path,
+        "pack: house\ndescription: x\nrules:\n"
+        f"  - id: house-rule\n    matcher: {matcher}\n    kind: vague\n"
+        f"    summary: s\n    description: d\n    params: {params}\n"
+        "    examples: [{text: a reportedly b, match: true}, {text: a b, match: false}]\n",
+    )
+    with pytest.raises(AttribauditError) as caught:
+        Engine(EngineOptions(rule_paths=[path]))
+    assert caught.value.path == str(path)
+    assert caught.value.line == 4
+    assert caught.value.message.startswith("rule 'house-rule': ")
+    assert message in caught.value.message
 
 
 def test_unknown_lexicon_reference_names_the_rule(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..models import AttribauditError, RuleInfo, Severity
 from ..paths import rules_dir
 from ..yamlio import load_yaml, validation_error
-from .schema import Pack, Rule
+from .schema import Pack, Rule, params_problem
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -118,6 +118,9 @@ class RuleSet:
         rule_lines = getattr(data.get("rules"), "item_lines", [])
         for index, rule in enumerate(pack.rules):
             line = rule_lines[index] if index < len(rule_lines) else None
+            problem = params_problem(rule)
+            if problem is not None:
+                raise AttribauditError(f"rule {rule.id!r}: {problem}", str(path), line)
             self.rules[rule.id] = LoadedRule(rule, path, line)
 
     def check_references(self) -> None:
