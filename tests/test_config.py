@@ -561,3 +561,20 @@ def test_config_show_bad_config_exits_2_with_file_and_line(
     assert result.exit_code == 2
     assert f"{bad}:2: fail_on" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "rules = " + "[" * 5000 + "]" * 5000 + "\n",
+        "severity = " + "{a = " * 3000 + "1" + "}" * 3000,
+    ],
+    ids=["arrays", "inline-tables"],
+)
+def test_toml_nested_too_deeply_is_an_error_naming_the_file(tmp_path: Path, toml: str) -> None:
+    # tomllib recursed into a RecursionError traceback.
+    write(tmp_path / "attribaudit.toml", toml)
+    with pytest.raises(AttribauditError) as caught:
+        load_config(cwd=tmp_path)
+    assert caught.value.path == str((tmp_path / "attribaudit.toml").resolve())
+    assert caught.value.message == "invalid TOML: nested too deeply to read"

@@ -390,6 +390,8 @@ _TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise AttribauditError("invalid TOML: nested too deeply to read", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION_RE.search(message)
