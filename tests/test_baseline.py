@@ -206,3 +206,24 @@ def test_baseline_file_gets_the_usual_permissions(tmp_path: Path) -> None:
         assert stat.S_IMODE(existing.stat().st_mode) == 0o664
     finally:
         os.umask(mask)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("[" * 100_000, "nested too deeply"),
+        ('{"version": 1' + "0" * 5000 + "}", "Exceeds the limit"),
+    ],
+    ids=["nested-100000-deep", "a-5001-digit-number"],
+)
+def test_json_the_decoder_gives_up_on_is_an_error_naming_the_baseline(
+    tmp_path: Path, text: str, reason: str
+) -> None:
+    # json.loads raised RecursionError and ValueError (int digits limit): tracebacks.
+    path = tmp_path / "baseline.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AttribauditError) as caught:
+        load_baseline(path)
+    assert caught.value.path == str(path)
+    assert caught.value.message.startswith("baseline is not valid JSON: ")
+    assert reason in caught.value.message

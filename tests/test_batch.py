@@ -200,6 +200,45 @@ def test_a_rule_change_invalidates_the_cache(tmp_path: Path, engine: Engine) -> 
     assert len(list(cache.rglob("*.json.z"))) == 2
 
 
+def test_a_code_change_invalidates_the_cache(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A development build keeps its version string while its code changes: the reports its
+    # older code cached were reused.
+    article = tmp_path / "a.txt"
+    article.write_text("Fish prices rose sharply this spring, critics say.\n")
+    cache = tmp_path / "cache"
+    first = entries([str(article)], engine, cache_dir=cache)
+    audited: list[str] = []
+    audit_file = Engine.audit_file
+
+    def counted(self, path, stdin_filename=None):  # type: ignore[no-untyped-def]
+        audited.append(path)
+        return audit_file(self, path, stdin_filename)
+
+    monkeypatch.setattr(Engine, "audit_file", counted)
+    assert entries([str(article)], engine, cache_dir=cache) == first
+    assert audited == []  # same code: from the cache
+    monkeypatch.setattr(batch_module, "code_digest", lambda: "edited code", raising=False)
+    assert entries([str(article)], engine, cache_dir=cache) == first
+    assert audited == [str(article)]
+    assert len(list(cache.rglob("*.json.z"))) == 2
+
+
+def test_code_digest_covers_every_module(tmp_path: Path, engine: Engine) -> None:
+    package = tmp_path / "package"
+    (package / "report").mkdir(parents=True)
+    (package / "__init__.py").write_text("VERSION = '1'\n")
+    (package / "report" / "json.py").write_text("def render(): ...\n")
+    before = batch_module.code_digest(package)
+    assert before == batch_module.code_digest(package)  # stable
+    (package / "report" / "json.py").write_text("def render(): return 1\n")
+    batch_module.code_digest.cache_clear()
+    assert batch_module.code_digest(package) != before
+    assert batch_module.code_digest(tmp_path / "no such package") == ""
+    assert batch_module.code_digest() in ReportCache.for_engine(tmp_path, engine).salt
+
+
 def test_cache_key_covers_version_settings_and_content(engine: Engine, tmp_path: Path) -> None:
     base = ReportCache.for_engine(tmp_path, engine)
     other = ReportCache.for_engine(tmp_path, Engine(EngineOptions(ignore=["unknown-source"])))

@@ -105,6 +105,18 @@ def test_rules_list_and_show() -> None:
     assert missing.exit_code == 2
 
 
+def test_rules_show_shows_every_shipped_rule() -> None:
+    # A rule whose params hold a list or a mapping ("speech-verb": clause_only, needs_next, ...)
+    # ended in yaml's RepresenterError: the parsed containers are LineList and LineDict.
+    from attribaudit.rules import load_rules
+
+    for rule_id in load_rules().rules:
+        shown = runner.invoke(app, ["rules", "show", rule_id])
+        assert shown.exit_code == 0, (rule_id, shown.output, shown.exception)
+    shown = runner.invoke(app, ["rules", "show", "speech-verb"])
+    assert "\n  not_sources_in_quotations:\n  - i\n" in shown.stdout
+
+
 def test_rules_test_runs_a_users_pack(tmp_path: Path) -> None:
     pack = tmp_path / "house.yaml"
     pack.write_text(

@@ -210,6 +210,25 @@ def test_output_file_never_changes_the_exit_code(
         assert written == to_stdout.stdout
 
 
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        ("missing/report.out", "No such file or directory"),
+        (".", "Is a directory"),
+        ("x" * 5000, "File name too long"),
+    ],
+    ids=["missing-folder", "folder", "name-too-long"],
+)
+def test_an_output_that_cannot_be_written_is_an_error_naming_it(
+    app, articles: Path, output: str, reason: str
+) -> None:
+    # open() raised FileNotFoundError, IsADirectoryError, OSError: tracebacks, exit 1.
+    result = check(app, "--format", "json", "--output", output, "mixed.md")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"attribaudit: error: {output[:40]}")
+    assert f"cannot write the report: {reason}" in result.stderr
+
+
 # --------------------------------------------------------------------------- --fail-on
 
 
@@ -474,6 +493,21 @@ def test_markdown_file_status_follows_a_per_path_fail_on(app, articles: Path) ->
     assert result.exit_code == 1
     assert _markdown_status(result, "warning.md") == "❌ fail"
     assert result.stdout.split("\n")[2].startswith("❌ **Failed**")
+
+
+def test_markdown_headline_names_what_the_warn_rows_hold_under_fail_on_never(
+    app, articles: Path
+) -> None:
+    # Only errors, none failing: the row read "⚠️ warn" under a "✅ **Passed**" headline.
+    result = check(
+        app, "--format", "markdown", "--fail-on", "never", "--select", "unsourced-claim",
+        "mixed.md", "clean.md",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    assert _markdown_status(result, "mixed.md") == "⚠️ warn"
+    assert result.stdout.split("\n")[2].startswith("⚠️ **Passed with errors**: 1 error, 0 warn")
+    both = check(app, "--format", "markdown", "--fail-on", "never", "mixed.md")
+    assert both.stdout.split("\n")[2].startswith("⚠️ **Passed with errors and warnings**")
 
 
 def test_markdown_verdict_passes_when_the_run_passes(app, articles: Path) -> None:

@@ -165,6 +165,29 @@ def test_an_endless_device_as_config_is_refused_not_read_forever(tmp_path: Path)
     assert "larger than" in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [("~no-such-user-here/house.yaml", "cannot expand"), ("x" * 5000, "File name too long")],
+    ids=["unknown-user", "name-too-long"],
+)
+def test_a_data_path_that_cannot_be_looked_up_names_the_config_line(
+    tmp_path: Path, entry: str, reason: str
+) -> None:
+    # Path.expanduser raised RuntimeError and Path.exists OSError: tracebacks.
+    write(tmp_path / "attribaudit.toml", f'fail_on = "error"\nrules = ["{entry}"]\n')
+    with pytest.raises(AttribauditError) as caught:
+        load_config(cwd=tmp_path)
+    assert caught.value.line == 2
+    assert caught.value.message.startswith("rules: ")
+    assert reason in caught.value.message
+
+
+def test_an_explicit_config_with_a_name_too_long_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(AttribauditError) as caught:
+        load_config(explicit=Path("x" * 5000), cwd=tmp_path)
+    assert "File name too long" in caught.value.message
+
+
 def test_a_config_file_that_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "attribaudit.toml"
     path.write_bytes("fail_on = 'never' # Malmö\n".encode("latin-1"))
@@ -327,6 +350,38 @@ def test_toml_syntax_error_has_line(tmp_path: Path) -> None:
         load_config(cwd=tmp_path)
     assert caught.value.line == 3
     assert caught.value.message.startswith("invalid TOML")
+
+
+@pytest.mark.parametrize(
+    ("toml", "line", "key"),
+    [
+        ('fail_on = "error"\nexclude = ["archive/**", "!"]\n', 2, "exclude"),
+        ('include = ["\\\\"]\n', 1, "include"),
+        (
+            'fail_on = "error"\n\n[[overrides]]\npaths = ["opinion/**", "!"]\n',
+            4,
+            "overrides[0].paths",
+        ),
+    ],
+)
+def test_an_invalid_glob_is_an_error_with_file_and_line(
+    tmp_path: Path, toml: str, line: int, key: str
+) -> None:
+    # pathspec refused the pattern with a traceback once files were matched against it.
+    write(tmp_path / "attribaudit.toml", toml)
+    with pytest.raises(AttribauditError) as caught:
+        load_config(cwd=tmp_path)
+    assert caught.value.path == str((tmp_path / "attribaudit.toml").resolve())
+    assert caught.value.line == line
+    assert caught.value.message.startswith(f"{key}: invalid glob ")
+
+
+def test_merge_cli_rejects_an_invalid_glob(tmp_path: Path) -> None:
+    config = load_config(cwd=tmp_path)
+    with pytest.raises(AttribauditError, match=r"^--exclude: invalid glob '!'"):
+        merge_cli(config, exclude=["!"])
+    with pytest.raises(AttribauditError, match=r"^--include: invalid glob"):
+        merge_cli(config, include=["*.md", "\\"])
 
 
 def test_check_rule_ids_reports_the_line(tmp_path: Path) -> None:
@@ -506,3 +561,20 @@ def test_config_show_bad_config_exits_2_with_file_and_line(
     assert result.exit_code == 2
     assert f"{bad}:2: fail_on" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "rules = " + "[" * 5000 + "]" * 5000 + "\n",
+        "severity = " + "{a = " * 3000 + "1" + "}" * 3000,
+    ],
+    ids=["arrays", "inline-tables"],
+)
+def test_toml_nested_too_deeply_is_an_error_naming_the_file(tmp_path: Path, toml: str) -> None:
+    # tomllib recursed into a RecursionError traceback.
+    write(tmp_path / "attribaudit.toml", toml)
+    with pytest.raises(AttribauditError) as caught:
+        load_config(cwd=tmp_path)
+    assert caught.value.path == str((tmp_path / "attribaudit.toml").resolve())
+    assert caught.value.message == "invalid TOML: nested too deeply to read"

@@ -92,6 +92,30 @@ def test_ignore_files_can_be_turned_off(tree: Path) -> None:
     assert not any("/." in path for path in paths)
 
 
+def test_an_invalid_line_in_an_ignore_file_is_skipped_as_git_does(tree: Path) -> None:
+    # "!" alone and a trailing backslash are no patterns; git skips such lines, and the walk
+    # stopped with pathspec's traceback.
+    (tree / "articles" / ".attribauditignore").write_text("vendor/\n!\nfoo\\\n", encoding="utf-8")
+    (tree / "articles" / "2024" / ".gitignore").write_text("!\nold.md\n", encoding="utf-8")
+    paths = found("articles")
+    assert "articles/vendor/lib.md" not in paths
+    assert "articles/2024/old.md" not in paths
+    assert "articles/2024/jan.md" in paths
+
+
+def test_an_invalid_glob_argument_is_an_input_error(tree: Path) -> None:
+    # The glob's character class became a bad regular expression: re.error's traceback.
+    items = list(discover(["articles/[z-a].md", "articles/**/[!].md", "articles/a.txt"]))
+    assert [item.path for item in items] == [
+        "articles/[z-a].md",
+        "articles/**/[!].md",
+        "articles/a.txt",
+    ]
+    assert items[0].error is not None and items[0].error.startswith("invalid pattern")
+    assert items[1].error is not None and items[1].error.startswith("invalid pattern")
+    assert items[2].error is None
+
+
 def test_include_replaces_the_default_suffixes(tree: Path) -> None:
     assert found("articles", include=["*.csv", "2024/*.txt"]) == [
         "articles/2024/feb.txt",

@@ -223,3 +223,19 @@ def test_low_reliability_message_keeps_the_raters_scope(engine: Engine) -> None:
     message = low[0].message
     assert "generally unreliable" in message and "for controversial topics" in message
     assert "Wikipedia RSP (2021-03-17)" in message
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
+def test_a_lone_surrogate_in_text_given_to_the_api_is_audited(fmt: str) -> None:
+    # A str can hold a lone surrogate (text decoded with surrogateescape, JSON "\ud800"); the
+    # finding and directive fingerprints encoded it as strict UTF-8: UnicodeEncodeError.
+    engine = Engine(EngineOptions(report_unused_disables=True))
+    text = (
+        "The council failed everyone \ud800 for a decade.\n\n"
+        "<!-- attribaudit-disable-line MOSCOW \ud800 -->\n"
+    )
+    result = engine.audit_text(text, f"draft.{fmt}", fmt)
+    assert {f.rule for f in result.findings} >= {"unsourced-claim", "directive-malformed"}
+    assert all(len(f.fingerprint) > 8 for f in result.findings)
+    plain = engine.audit_text(text.replace("\ud800", "x"), f"draft.{fmt}", fmt)
+    assert len(result.findings) == len(plain.findings)

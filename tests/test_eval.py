@@ -221,9 +221,12 @@ def corpus_copy(tmp_path: Path) -> Path:
         ("X1\tSomething else", "unrecognised annotation line"),
         ("T99\tCue 12", "bad textbound T99"),
         ("T99\tCue 5 99999\tsaid", "outside the text"),
+        # int() refused a 5,000-digit offset with a ValueError traceback.
+        ("T99\tCue 5 " + "9" * 5000 + "\tsaid", "outside the text"),
         ("E9\tAttribution:T4 Cue:T77", "T77, which is not defined"),
         ("E9\tAttribution:T4 Cue", "bad event argument"),
     ],
+    ids=["unknown-kind", "no-offsets", "past-the-end", "5000-digits", "missing-t", "bad-argument"],
 )
 def test_malformed_line_names_file_and_line(corpus_copy, line, message):
     ann = corpus_copy / "attributions" / f"{BRIDGE}_b7c1.ann"

@@ -831,3 +831,11 @@ def test_name_group_finds_what_its_regex_finds(pieces: list[str]) -> None:
                 default=-1,
             )
             assert group.end_at(text, word.start()) == expected, (text, word.start())
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_as_a_registry_is_refused_not_read_forever() -> None:
+    # --registry /dev/zero never returned.
+    with pytest.raises(AttribauditError, match="larger than") as caught:
+        load_registry([Path("/dev/zero")])
+    assert caught.value.path == "/dev/zero"

@@ -463,6 +463,23 @@ def test_markdown_file_status_uses_the_runners_verdicts(report):
     assert "| `articles/interpol, kalachev.md` | ✅ pass |" in text
 
 
+def test_markdown_headline_and_rows_agree_when_nothing_fails(report):
+    # Under fail_on never an error is no failure: its row is "⚠️ warn", and the headline said
+    # "✅ **Passed**" above it (it looked at warnings only).
+    report["files"] = report["files"][:1]
+    report["files"][0]["findings"] = [report["files"][0]["findings"][0]]  # the error
+    text = markdown.render(report, RULES, fail_on="never")
+    assert "| `articles/interpol, kalachev.md` | ⚠️ warn |" in text
+    assert (
+        text.split("\n")[2] == "⚠️ **Passed with errors**: 1 error, 0 warnings, 0 infos in 1 file."
+    )
+    # A per-path fail_on never does the same under a run's fail_on error.
+    verdicts = [{"fail_on": "never", "hidden_failing": 0, "hidden_by": ""}]
+    text = markdown.render(report, RULES, fail_on="error", failed=False, verdicts=verdicts)
+    assert "| `articles/interpol, kalachev.md` | ⚠️ warn |" in text
+    assert text.split("\n")[2].startswith("⚠️ **Passed with errors**:")
+
+
 def test_markdown_escapes_pipes_in_table_cells(report):
     report["files"][0]["path"] = "news/left|right.md"
     row = next(r for r in markdown.render(report, RULES).split("\n") if "left" in r)

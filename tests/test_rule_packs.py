@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from attribaudit.engine import Engine, EngineOptions
 from attribaudit.models import AttribauditError
 from attribaudit.paths import rules_dir
 from attribaudit.rules import load_rules
@@ -95,6 +96,39 @@ def test_rule_without_both_examples_is_rejected(tmp_path: Path) -> None:
         load_rules([path])
 
 
+@pytest.mark.parametrize(
+    ("matcher", "params", "message"),
+    [
+        # Each ended in a traceback when the engine was built (KeyError, TypeError,
+        # AttributeError from the extractor reading the params).
+        ("chrome-line", "{teaser: true}", "params.lexicon is required"),
+        ("verb-cue", "{}", "params.lexicon is required"),
+        ("hearsay-adverb", "{lexicon: {a: 1}}", "params.lexicon must be a string"),
+        ("verb-cue", "{lexicon: speech_verbs, needs_next: say}", "params.needs_next must be"),
+        ("verb-cue", "{lexicon: speech_verbs, clause_only: 3}", "params.clause_only must be"),
+        ("verb-cue", "{lexicon: speech_verbs, inversion: 'no'}", "params.inversion must be"),
+        ("phrase-cue", "{lexicon: according_phrases, named_source: 1}", "named_source"),
+        ("pattern", "{regex: '(?P<cue>x)', content: sideways}", "params.content must be"),
+    ],
+)
+def test_params_of_the_wrong_shape_name_the_rule_and_its_line(
+    tmp_path: Path, matcher: str, params: str, message: str
+) -> None:
+    path = _write(
+        tmp_path,
+        "pack: house\ndescription: x\nrules:\n"
+        f"  - id: house-rule\n    matcher: {matcher}\n    kind: vague\n"
+        f"    summary: s\n    description: d\n    params: {params}\n"
+        "    examples: [{text: a reportedly b, match: true}, {text: a b, match: false}]\n",
+    )
+    with pytest.raises(AttribauditError) as caught:
+        Engine(EngineOptions(rule_paths=[path]))
+    assert caught.value.path == str(path)
+    assert caught.value.line == 4
+    assert caught.value.message.startswith("rule 'house-rule': ")
+    assert message in caught.value.message
+
+
 def test_unknown_lexicon_reference_names_the_rule(tmp_path: Path) -> None:
     path = _write(
         tmp_path,
@@ -148,3 +182,17 @@ def test_broken_pattern_regex_names_file_and_line(
         Engine(EngineOptions(rule_paths=[path]))
     assert caught.value.path == str(path)
     assert caught.value.line == 4
+
+
+def test_a_rule_pack_path_too_long_is_an_error_naming_it() -> None:
+    # Path.is_dir / exists raised OSError (ENAMETOOLONG) past the error handling.
+    with pytest.raises(AttribauditError, match="File name too long"):
+        load_rules([Path("x" * 5000)])
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_as_a_rule_pack_is_refused_not_read_forever() -> None:
+    # --rules /dev/zero was read until memory ran out.
+    with pytest.raises(AttribauditError, match="larger than") as caught:
+        load_rules([Path("/dev/zero")])
+    assert caught.value.path == "/dev/zero"

@@ -164,3 +164,19 @@ def test_read_text_names_the_kind_of_file_in_its_errors(tmp_path: Path) -> None:
         with pytest.raises(AttribauditError) as caught:
             yamlio.read_text(path, "config file")
         assert (caught.value.message, caught.value.path) == (message, str(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 50_000, "- " * 30_000 + "x\n", "rules: " + "[" * 400 + "]" * 400 + "\n"],
+    ids=["flow-50000-unclosed", "block-30000", "flow-400-closed"],
+)
+def test_yaml_nested_too_deeply_is_an_error_naming_the_file(tmp_path: Path, text: str) -> None:
+    # libyaml's C composer recursed until the process died (SIGSEGV, no message at all) past
+    # some 20,000 levels, and the line-keeping constructors raised RecursionError past ~300.
+    path = tmp_path / "deep.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AttribauditError) as caught:
+        load_yaml(path)
+    assert caught.value.path == str(path)
+    assert "nested too deeply" in caught.value.message

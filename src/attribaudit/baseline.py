@@ -175,6 +175,12 @@ def load_baseline(path: Path) -> Baseline:
         raise AttribauditError(
             f"baseline is not valid JSON: {exc.msg}", str(path), exc.lineno
         ) from None
+    except RecursionError:
+        raise AttribauditError(
+            "baseline is not valid JSON: nested too deeply to read", str(path)
+        ) from None
+    except ValueError as exc:  # a number longer than Python converts (4,300 digits)
+        raise AttribauditError(f"baseline is not valid JSON: {exc}", str(path)) from None
     if not isinstance(data, dict):
         raise AttribauditError("invalid baseline: expected a JSON object", str(path))
     if data.get("version") != BASELINE_VERSION:

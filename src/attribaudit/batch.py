@@ -18,6 +18,7 @@ with the same attribaudit version, rules, registry and settings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -111,8 +112,9 @@ def make_engine(options: EngineOptions, severity_for: SeverityHook | None) -> En
 
 class ReportCache:
     """One small compressed JSON file per audited input, named by a hash of everything that
-    decides its report: attribaudit's version, the rules and registry (`Engine.fingerprint()`),
-    the engine settings, the path as shown in the report, and the file's bytes."""
+    decides its report: attribaudit's version and code (`code_digest`), the rules and registry
+    (`Engine.fingerprint()`), the engine settings, the path as shown in the report, and the
+    file's bytes."""
 
     def __init__(self, directory: Path, salt: str) -> None:
         self.directory = Path(directory)
@@ -136,7 +138,7 @@ class ReportCache:
             },
             sort_keys=True,
         )
-        salt = "\0".join([__version__, engine.fingerprint(), settings, hook_key])
+        salt = "\0".join([__version__, code_digest(), engine.fingerprint(), settings, hook_key])
         return cls(directory, salt)
 
     def key(self, path: str, data: bytes) -> str:
@@ -168,6 +170,28 @@ class ReportCache:
             os.replace(temporary, target)
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@functools.cache
+def code_digest(package: Path = PACKAGE_DIR) -> str:
+    """A hash of attribaudit's own code (every module's path and bytes), for the cache key.
+
+    A development build keeps its version string while its code changes, and a report made by
+    older code must not be reused. Hashing the ~50 modules (~0.5 MB) costs a few milliseconds,
+    once per process; without sources to read (a frozen app) only the version guards the cache.
+    """
+    digest = hashlib.sha256()
+    try:
+        modules = sorted(package.rglob("*.py"))
+        for module in modules:
+            digest.update(module.relative_to(package).as_posix().encode("utf-8", "surrogatepass"))
+            digest.update(b"\0" + module.read_bytes() + b"\0")
+    except OSError:
+        return ""
+    return digest.hexdigest() if modules else ""
 
 
 def cacheable(path: str) -> bool:

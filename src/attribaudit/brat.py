@@ -26,6 +26,7 @@ ROLES = ("cue", "source", "content")
 _ROLE_BY_NAME = {"Cue": "cue", "Source": "source", "Content": "content"}
 _TRAILING_DIGITS = re.compile(r"\d+\Z")
 _OFFSETS = re.compile(r"\d+ \d+(?:;\d+ \d+)*\Z")
+_MAX_OFFSET_DIGITS = 18
 # Annotation kinds brat writes that say nothing about span extents: relations, attributes,
 # normalisations, notes and equivalences.
 _IGNORED_KINDS = frozenset("RAMN#*")
@@ -179,10 +180,13 @@ def _parse_textbound(
     fragments = []
     for piece in offsets.split(";"):
         start_text, end_text = piece.split(" ")
-        start, end = int(start_text), int(end_text)
+        # An offset longer than any text would be: int() refuses past 4,300 digits.
+        too_long = max(len(start_text), len(end_text)) > _MAX_OFFSET_DIGITS
+        start, end = (0, text_length + 1) if too_long else (int(start_text), int(end_text))
         if start > end or end > text_length:
+            shown = f"{piece[:40]}…" if too_long else f"{start} {end}"
             raise AttribauditError(
-                f"bad textbound {ann_id}: offsets {start} {end} fall outside the text "
+                f"bad textbound {ann_id}: offsets {shown} fall outside the text "
                 f"({text_length} characters)",
                 where,
                 number,

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .baseline import normalize_path
-from .discover import gitignore_spec
+from .discover import gitignore_spec, invalid_glob
 from .models import AttribauditError, Severity
 from .yamlio import read_text
 
@@ -390,6 +390,8 @@ _TOML_POSITION_RE = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise AttribauditError("invalid TOML: nested too deeply to read", str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         position = _TOML_POSITION_RE.search(message)
@@ -470,14 +472,18 @@ def _resolve_data_paths(
 ) -> list[Path]:
     resolved = []
     for entry in entries:
-        target = Path(entry).expanduser()
-        target = target if target.is_absolute() else folder / target
-        if not target.exists():
-            raise AttribauditError(
-                f"{key}: '{entry}' does not exist (looked for {target})",
-                str(path),
-                key_lines.line_of((*base, key)),
-            )
+        problem = None
+        try:
+            target = Path(entry).expanduser()
+            target = target if target.is_absolute() else folder / target
+            if not target.exists():
+                problem = f"'{entry}' does not exist (looked for {target})"
+        except RuntimeError:  # "~someone/..." for a user this system does not know
+            problem = f"cannot expand '{entry}': no such user's home folder"
+        except OSError as exc:  # a name too long
+            problem = f"cannot look up '{_format_input(entry)[1:-1]}': {exc.strerror or exc}"
+        if problem is not None:
+            raise AttribauditError(f"{key}: {problem}", str(path), key_lines.line_of((*base, key)))
         resolved.append(target)
     return resolved
 
@@ -487,7 +493,13 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     cwd = (cwd or Path.cwd()).resolve()
     if explicit is not None:
         path = explicit if explicit.is_absolute() else cwd / explicit
-        if not path.is_file():
+        try:
+            is_file = path.is_file()
+        except OSError as exc:  # a name too long
+            raise AttribauditError(
+                f"cannot read config file: {exc.strerror or exc}", str(explicit)
+            ) from None
+        if not is_file:
             _check_special_config(path, explicit)
             # A device or a pipe: `--config /dev/null` (no config), `--config <(...)`. It is
             # read as given (a pipe's resolved name cannot be opened), and its folder (/dev)
@@ -527,6 +539,27 @@ def _check_special_config(path: Path, explicit: Path) -> None:
         raise AttribauditError("config file is a socket, not a file", str(explicit))
 
 
+def _check_globs(model: _ConfigModel, path: Path, key_lines: KeyLines, base: KeyPath) -> None:
+    """Raise, at its line, for the first exclude, include or override glob that is none (it
+    would only fail once files were matched against it)."""
+    places: list[tuple[str, KeyPath, list[str]]] = [
+        (key, (key,), getattr(model, key)) for key in ("exclude", "include")
+    ]
+    places += [
+        (f"overrides[{index}].paths", ("overrides", index, "paths"), override.paths)
+        for index, override in enumerate(model.overrides)
+    ]
+    for key, loc, patterns in places:
+        for pattern in patterns:
+            reason = invalid_glob(pattern)
+            if reason is not None:
+                raise AttribauditError(
+                    f"{key}: invalid glob {pattern!r}: {reason}",
+                    str(path),
+                    key_lines.line_of((*base, *loc)),
+                )
+
+
 def _load_file(path: Path, root: Path | None = None) -> Config:
     """Load one config file; `root` (the file's folder by default) is what paths and globs in
     it are relative to."""
@@ -549,6 +582,7 @@ def _load_file(path: Path, root: Path | None = None) -> Config:
     except ValidationError as exc:
         raise _validation_error(path, exc, key_lines, base) from None
 
+    _check_globs(model, path, key_lines, base)
     folder = root if root is not None else path.parent
 
     def origin_of(*key: str | int) -> str:
@@ -618,6 +652,11 @@ def _cli_value(key: str, value: Any, cwd: Path) -> Any:
             raise AttribauditError(f"--severity: {exc}") from None
     if key == "jobs" and (not isinstance(value, int) or value < 1):
         raise AttribauditError(f"--jobs: expected a whole number of at least 1, got {value!r}")
+    if key in ("exclude", "include"):
+        for pattern in value:
+            reason = invalid_glob(pattern)
+            if reason is not None:
+                raise AttribauditError(f"--{key}: invalid glob {pattern!r}: {reason}")
     if key in ("exclude", "include", "select", "ignore"):
         return list(value)
     return value

@@ -113,7 +113,11 @@ class _Walker:
         if not os.path.isdir(base or "."):
             yield Input(pattern, error="no such file or directory")
             return
-        matcher = _GlobMatcher(rest)
+        try:
+            matcher = _GlobMatcher(rest)
+        except re.error as exc:  # a character class that is none: "[z-a]", "[!]"
+            yield Input(pattern, error=f"invalid pattern: {exc.msg}")
+            return
         matched = False
         for item in self._unique(self._walk(base, matcher.matches_file, glob=matcher)):
             matched = True
@@ -272,7 +276,7 @@ class _Walker:
                         lines.extend(handle.read().splitlines())
                 except OSError:
                     continue
-        spec = gitignore_spec(lines)
+        spec = _ignore_file_spec(lines)
         return (*ignores, (relative_dir, spec)) if spec.patterns else ignores
 
     def _first_time(self, path: str) -> bool:
@@ -407,10 +411,29 @@ def _discover_url(url: str, exclude: PathSpec | None) -> Iterator[Input]:
 
 def gitignore_spec(patterns: Sequence[str]) -> PathSpec:
     """Gitignore-style patterns, compiled. pathspec is imported on first use: it costs ~10 ms
-    of start-up, and most runs match no glob."""
+    of start-up, and most runs match no glob. A pattern that is none (`invalid_glob`) raises
+    ValueError: settings are checked before they get here, ignore files skip such lines."""
     from pathspec import GitIgnoreSpec
 
     return GitIgnoreSpec.from_lines(patterns)
+
+
+def invalid_glob(pattern: str) -> str | None:
+    """Why `pattern` is no gitignore-style glob ("!" alone, a trailing backslash), or None."""
+    try:
+        gitignore_spec([pattern])
+    except ValueError as exc:
+        reason = str(exc.__cause__ or exc).rstrip(".")
+        return reason[:1].lower() + reason[1:]
+    return None
+
+
+def _ignore_file_spec(lines: list[str]) -> PathSpec:
+    """An ignore file's patterns; as git does, a line that is no pattern is skipped."""
+    try:
+        return gitignore_spec(lines)
+    except ValueError:
+        return gitignore_spec([line for line in lines if invalid_glob(line) is None])
 
 
 def _relative_for_matching(path: str) -> str:

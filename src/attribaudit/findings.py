@@ -280,7 +280,10 @@ def fingerprint(doc: Document, findings: list[Finding]) -> None:
         key = (finding.rule, flagged)
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
+        # surrogatepass: a str from the API may hold a lone surrogate; other text hashes as
+        # plain UTF-8, so fingerprints (and baselines) stay as they were.
         digest = hashlib.sha1(
-            f"{finding.rule}\0{flagged}\0{occurrence}".encode(), usedforsecurity=False
+            f"{finding.rule}\0{flagged}\0{occurrence}".encode("utf-8", "surrogatepass"),
+            usedforsecurity=False,
         )
         finding.fingerprint = digest.hexdigest()[:20]

@@ -216,11 +216,7 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
     show_progress = not request.quiet and not (streaming_terminal and _isatty(stdout))
     # A file name that is not UTF-8 reaches the report as a lone surrogate (os.fsdecode); the
     # report file gets its original bytes back, as stdout does under a POSIX or C.UTF-8 locale.
-    out = (
-        open(request.output, "w", encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
-        if request.output
-        else stdout
-    )
+    out = _open_output(request.output) if request.output else stdout
     raw_out = _utf8_bytes_of(out) if batch.encode == MODE_JSONL else None
     try:
         if console is not None:
@@ -304,6 +300,17 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
     if read_failed:
         return 2
     return 1 if failed else 0
+
+
+def _open_output(path: Path) -> TextIO:
+    """The --output file, opened for the report; a path that cannot be written (a folder, a
+    missing folder on the way, a name too long) is a usage error naming it."""
+    try:
+        return open(path, "w", encoding="utf-8", errors="surrogateescape")
+    except OSError as exc:
+        raise AttribauditError(
+            f"cannot write the report: {exc.strerror or exc}", str(path)
+        ) from None
 
 
 def _keep_file_name_bytes(stream: TextIO) -> None:

@@ -125,7 +125,8 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 def _fingerprint(rule: str, text: str) -> str:
     # Independent of line numbers, like the engine's: moving the comment keeps its identity.
-    digest = hashlib.blake2b(f"{rule}\0{' '.join(text.split())}".encode(), digest_size=8)
+    key = f"{rule}\0{' '.join(text.split())}".encode("utf-8", "surrogatepass")  # as findings'
+    digest = hashlib.blake2b(key, digest_size=8)
     return digest.hexdigest()
 
 

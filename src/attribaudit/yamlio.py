@@ -81,15 +81,29 @@ def _constructor_error(problem: str, node: Any) -> Exception:
     return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
+# libyaml composes a document's nodes by C recursion, which overflows the C stack (the process
+# dies with SIGSEGV, no exception) somewhere past 20,000 levels of nesting; the pure-Python
+# loader raises RecursionError instead. A text nests at most as deep as its flow brackets plus
+# its widest line (a block level takes a column of indentation, or a "- "), so only a text
+# where that bound passes this is read by the pure-Python loader; real packs and registries
+# are far below it (the largest shipped file: 760 brackets, lines of 220 characters).
+_C_LOADER_MAX_DEPTH = 5000
+
+
+def _might_nest_deeper_than(text: str, depth: int) -> bool:
+    brackets = text.count("[") + text.count("{")
+    return brackets + max(map(len, text.splitlines()), default=0) > depth
+
+
 @cache
-def _line_loader() -> type:
+def _line_loader(pure_python: bool = False) -> type:
     """The loader class, made on first use: importing PyYAML costs ~10 ms that a run whose
     files all come from the cache never needs to pay."""
     import yaml
 
     # The C loader is several times faster on the registry; fall back to pure Python when
     # PyYAML was built without libyaml.
-    base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base: type = yaml.SafeLoader if pure_python else getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = type("_LineLoader", (base,), {})
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
@@ -100,8 +114,11 @@ def _parse(text: str, path: Path) -> Any:
     """Parse YAML text; syntax errors become AttribauditError naming file and line."""
     import yaml
 
+    loader = _line_loader(_might_nest_deeper_than(text, _C_LOADER_MAX_DEPTH))
     try:
-        return yaml.load(text, Loader=_line_loader())
+        return yaml.load(text, Loader=loader)
+    except RecursionError:
+        raise AttribauditError("invalid YAML: nested too deeply to read", str(path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # At the end of the stream the problem mark sits past the last line ("[" never closed);
@@ -115,6 +132,12 @@ def _parse(text: str, path: Path) -> Any:
         raise AttribauditError(f"invalid YAML: {problem}", str(path), line) from None
     except yaml.YAMLError as exc:
         raise AttribauditError(f"invalid YAML: {exc}", str(path)) from None
+
+
+# A rule pack or registry is read up to this size: the shipped registry is about 0.3 MB, and
+# a device or a pipe given as one (`--rules /dev/zero`) would otherwise be read until memory
+# runs out.
+DATA_FILE_LIMIT = 64 * 1024 * 1024
 
 
 def read_text(path: Path, noun: str = "file", *, limit: int | None = None) -> str:
@@ -163,7 +186,7 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         if found is not _ParseCache.MISS:
             return found
     # On a miss, parse the bytes the cache key was made from rather than reading them again.
-    source = cache.source if cache is not None else _read_bytes(path, "file")
+    source = cache.source if cache is not None else _read_bytes(path, "file", DATA_FILE_LIMIT)
     data = _parse(_decode(source, path, "file"), path)
     if cache is not None:
         cache.put(data)
@@ -224,9 +247,9 @@ class _ParseCache:
         if directory is None:
             return None
         try:
-            data = path.read_bytes()
+            data = _read_bytes(path, "file", DATA_FILE_LIMIT)
             where = str(path.resolve())
-        except (OSError, RuntimeError):
+        except (AttribauditError, OSError, RuntimeError):
             return None  # reading it again will raise the usual error
         digest = hashlib.sha256()
         for part in (__version__, sys.version.split()[0], _loader_digest().hex()):

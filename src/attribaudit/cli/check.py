@@ -147,7 +147,7 @@ def check(
         typer.Option(
             "--cache",
             help="Reuse reports of unchanged files from this folder (keyed by content, "
-            "attribaudit version, rules, registry and settings).",
+            "attribaudit version and code, rules, registry and settings).",
         ),
     ] = None,
     executor: Annotated[

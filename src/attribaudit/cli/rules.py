@@ -104,7 +104,7 @@ def show_rule(
         typer.echo("\nparameters:")
         typer.echo(
             "  "
-            + yaml.safe_dump(rule.params, allow_unicode=True, sort_keys=False)
+            + yaml.safe_dump(_plain(rule.params), allow_unicode=True, sort_keys=False)
             .strip()
             .replace("\n", "\n  ")
         )
@@ -152,3 +152,13 @@ def test_rules(
         typer.echo(f"FAIL {r.case_id}: {r.example.text!r}: {r.message}")
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     raise typer.Exit(1 if failed else 0)
+
+
+def _plain(value: object) -> object:
+    """`value` with the loader's line-keeping containers (LineDict, LineList) made plain dicts
+    and lists, which yaml's safe dumper can write."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

@@ -153,6 +153,9 @@ class _ProseBuilder:
         self, text: str, starts: list[int], ends: list[int], references: dict[str, object]
     ) -> None:
         self.text = text
+        # markdown-it reads U+0000 as U+FFFD (CommonMark): a block's lines are looked for in a
+        # copy that does the same (same length, so offsets hold), and copied from the file.
+        self.searched = text.replace("\0", "\ufffd") if "\0" in text else text
         self.starts = starts
         self.ends = ends
         self.references = references
@@ -224,7 +227,7 @@ class _ProseBuilder:
 
     def _locate(self, lines: list[str], first_line: int) -> list[tuple[int, int, int, int]]:
         """(line index, offset in content, offset in source, length) for each line found."""
-        text, starts, ends = self.text, self.starts, self.ends
+        text, starts, ends = self.searched, self.starts, self.ends
         segments = []
         content_offset = 0
         for index, line in enumerate(lines):

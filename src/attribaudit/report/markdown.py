@@ -68,10 +68,14 @@ def _verdict(
     shown_fail = any(counts[s] for s in failing)
     if failed is None:
         failed = shown_fail
+    # A run that passes shows no failing finding, so its errors and warnings are exactly what
+    # the rows mark "⚠️ warn" (an error under --fail-on never or a per-path fail_on never
+    # too): the headline names them, so it never reads "Passed" above a "warn" row.
+    passed_with = [f"{s}s" for s in ("error", "warning") if counts[s]]
     if n_unread or failed:
         mark = "❌ **Failed**"
-    elif counts["warning"]:
-        mark = "⚠️ **Passed with warnings**"
+    elif passed_with:
+        mark = f"⚠️ **Passed with {' and '.join(passed_with)}**"
     else:
         mark = "✅ **Passed**"
     tally = ", ".join(_plural(counts[s], s) for s in _SEVERITIES)

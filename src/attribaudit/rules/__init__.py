@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..models import AttribauditError, RuleInfo, Severity
 from ..paths import rules_dir
 from ..yamlio import load_yaml, validation_error
-from .schema import Pack, Rule
+from .schema import Pack, Rule, params_problem
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -93,8 +93,8 @@ class RuleSet:
 
     # -- building -------------------------------------------------------------------------
     def add_pack(self, path: Path) -> None:
-        raw = path.read_bytes() if path.exists() else b""
-        data = load_yaml(path)
+        data = load_yaml(path)  # first: it refuses a file too large, or endless (/dev/zero)
+        raw = path.read_bytes() if path.is_file() else b""
         if not isinstance(data, dict):
             raise AttribauditError(
                 "a rule pack must be a mapping with `pack` and `rules`", str(path), 1
@@ -118,6 +118,9 @@ class RuleSet:
         rule_lines = getattr(data.get("rules"), "item_lines", [])
         for index, rule in enumerate(pack.rules):
             line = rule_lines[index] if index < len(rule_lines) else None
+            problem = params_problem(rule)
+            if problem is not None:
+                raise AttribauditError(f"rule {rule.id!r}: {problem}", str(path), line)
             self.rules[rule.id] = LoadedRule(rule, path, line)
 
     def check_references(self) -> None:
@@ -138,13 +141,16 @@ class RuleSet:
 
 def pack_files(path: Path) -> list[Path]:
     """The rule files a `--rules` argument names: the file itself, or a folder's YAML files."""
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
-        if not files:
-            raise AttribauditError("no rule files (*.yaml) in this folder", str(path))
-        return files
-    if not path.exists():
-        raise AttribauditError("rule pack not found", str(path))
+    try:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file())
+            if not files:
+                raise AttribauditError("no rule files (*.yaml) in this folder", str(path))
+            return files
+        if not path.exists():
+            raise AttribauditError("rule pack not found", str(path))
+    except OSError as exc:  # a name too long, a folder that cannot be listed
+        raise AttribauditError(f"cannot read rule pack: {exc.strerror or exc}", str(path)) from None
     return [path]
 
 

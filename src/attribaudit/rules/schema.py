@@ -97,3 +97,93 @@ class Pack(Strict):
     description: str
     lexicons: dict[str, Lexicon] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)
+
+
+# -- params ------------------------------------------------------------------------------------
+
+# What each matcher reads from a rule's `params`, with the shape it needs: "text" a string,
+# "flag" true or false, "words" a list of strings, "words-by-word" a mapping of strings to lists
+# of strings, or a tuple of the strings allowed. The matchers read params when the engine is
+# built, so a wrong shape surfaced there as a KeyError or TypeError; it is checked on loading
+# instead, where the rule's file and line are known. Params not listed are left alone.
+_LEXICON = {"lexicon": "text"}
+_REGEX = {"regex": "text", "ignore_case": "flag"}
+PARAMS: dict[str, dict[str, str | tuple[str, ...]]] = {
+    "verb-cue": {
+        **_LEXICON,
+        "subject_lexicon": "text",
+        "inversion": "flag",
+        "subject_fallback": "flag",
+        "drop_inside_content": "flag",
+        "inside_quotations": "flag",
+        "no_inversion": "words",
+        "not_sources": "words",
+        "no_subject_fallback": "words",
+        "clause_only": "words",
+        "topic_particles": "words",
+        "not_sources_in_quotations": "words",
+        "sources_only_in_answers": "words",
+        "needs_next": "words-by-word",
+    },
+    "phrase-cue": {**_LEXICON, "named_source": "flag", "clause_initial": "flag"},
+    "agent-cue": _LEXICON,
+    "hearsay-adverb": _LEXICON,
+    "chrome-line": {**_LEXICON, "teaser": "flag"},
+    "pattern": {
+        **_REGEX,
+        "scout": "text",
+        "scout_after_first_word": "flag",
+        "content": ("after", "sentence"),
+    },
+    "source-tag": _REGEX,
+    "credit-line": _REGEX,
+    "not-headline": _REGEX,
+    "exemption": _REGEX,
+    "signal": _REGEX,
+}
+# Params a matcher cannot do without (a regex is checked where it is compiled).
+REQUIRED_PARAMS: dict[str, tuple[str, ...]] = {
+    matcher: ("lexicon",)
+    for matcher in ("verb-cue", "phrase-cue", "agent-cue", "hearsay-adverb", "chrome-line")
+}
+
+_SHAPES = {
+    "text": "a string",
+    "flag": "true or false",
+    "words": "a list of strings",
+    "words-by-word": "a mapping of words to lists of strings",
+}
+
+
+def params_problem(rule: Rule) -> str | None:
+    """What is wrong with `rule.params` for its matcher ("params.lexicon is required"), or None."""
+    for name in REQUIRED_PARAMS.get(rule.matcher, ()):
+        if name not in rule.params:
+            return f"params.{name} is required by the {rule.matcher} matcher"
+    for name, shape in PARAMS.get(rule.matcher, {}).items():
+        if name in rule.params and not _has_shape(rule.params[name], shape):
+            wanted = (
+                " or ".join(repr(option) for option in shape)
+                if isinstance(shape, tuple)
+                else _SHAPES[shape]
+            )
+            return f"params.{name} must be {wanted} (got {rule.params[name]!r:.60})"
+    return None
+
+
+def _has_shape(value: Any, shape: str | tuple[str, ...]) -> bool:
+    if isinstance(shape, tuple):
+        return value in shape
+    if shape == "text":
+        return isinstance(value, str)
+    if shape == "flag":
+        return isinstance(value, bool)
+    if shape == "words":
+        return _is_words(value)
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and _is_words(words) for key, words in value.items()
+    )
+
+
+def _is_words(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(word, str) for word in value)
