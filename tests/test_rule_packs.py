@@ -109,6 +109,9 @@ def test_rule_without_both_examples_is_rejected(tmp_path: Path) -> None:
         ("verb-cue", "{lexicon: speech_verbs, inversion: 'no'}", "params.inversion must be"),
         ("phrase-cue", "{lexicon: according_phrases, named_source: 1}", "named_source"),
         ("pattern", "{regex: '(?P<cue>x)', content: sideways}", "params.content must be"),
+        ("verb-cue", "{lexicon: speech_verbs, sourceless: seem}", "params.sourceless must be"),
+        ("verb-cue", "{lexicon: speech_verbs, passive_agent: 'yes'}", "params.passive_agent"),
+        ("agent-cue", "{lexicon: agent_verbs, not_agents_lexicon: [a]}", "not_agents_lexicon"),
     ],
 )
 def test_params_of_the_wrong_shape_name_the_rule_and_its_line(

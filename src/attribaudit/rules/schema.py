@@ -124,9 +124,12 @@ PARAMS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "not_sources_in_quotations": "words",
         "sources_only_in_answers": "words",
         "needs_next": "words-by-word",
+        "sourceless": "words",
+        "passive_agent": "flag",
+        "naming_forms": "words",
     },
     "phrase-cue": {**_LEXICON, "named_source": "flag", "clause_initial": "flag"},
-    "agent-cue": _LEXICON,
+    "agent-cue": {**_LEXICON, "not_agents_lexicon": "text"},
     "hearsay-adverb": _LEXICON,
     "chrome-line": {**_LEXICON, "teaser": "flag"},
     "pattern": {
