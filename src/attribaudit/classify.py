@@ -24,7 +24,9 @@ _WORD = re.compile(r"\w+")
 MIN_ASSERTION_WORDS = 6
 # Matches where a text has at least MIN_ASSERTION_WORDS words (stops at the sixth, unlike
 # counting them all).
-_FULL_SENTENCE = re.compile(rf"\w+(?:\W+\w+){{{MIN_ASSERTION_WORDS - 1}}}")
+# The word boundary keeps the search linear: without it, a 50,000-character "word" (a pasted
+# base64 blob) was tried from each of its characters, 76 s for one sentence.
+_FULL_SENTENCE = re.compile(rf"\b\w+(?:\W+\w+){{{MIN_ASSERTION_WORDS - 1}}}")
 # A quotation that opens the paragraph after an attributed one is carried from it when it is a
 # sentence of its own (shorter quoted lines are pull quotes and subheads).
 MIN_CARRIED_QUOTE_WORDS = 4

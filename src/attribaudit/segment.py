@@ -95,7 +95,9 @@ _LINE = re.compile(r"\S(?:[^\n\r]*\S)?")
 # A candidate sentence end: terminal punctuation, closing quotes/brackets (group 1), then
 # whitespace (group 2, whose start is the sentence's end). Written with a single character
 # class first, not `[.!?…]+`, so that the regex engine can skip ahead to it: twice as fast.
-_CANDIDATE = re.compile(r"[.!?…][.!?…]*([”’\"')\]]*)(\s+)")
+# The look-behind after it starts a candidate only at the first mark of a run: tried from every
+# mark of a run with no space after it, 100,000 dots took minutes.
+_CANDIDATE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*([”’\"')\]]*)(\s+)")
 # A list marker at the start of a line, and the spaces after it.
 _BULLET = re.compile(r"(?:[-*•‣◦▪●■–—]|\d{1,3}[.)])[^\S\n\r]+(?=\S)")
 _BULLET_FIRST = frozenset("-*•‣◦▪●■–—0123456789")
