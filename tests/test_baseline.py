@@ -227,3 +227,10 @@ def test_json_the_decoder_gives_up_on_is_an_error_naming_the_baseline(
     assert caught.value.path == str(path)
     assert caught.value.message.startswith("baseline is not valid JSON: ")
     assert reason in caught.value.message
+
+
+def test_a_baseline_saved_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    assert write_baseline(TODAY, path) == 3
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as some Windows editors save it
+    assert len(load_baseline(path)) == 3

@@ -119,6 +119,13 @@ def test_cache_gives_the_same_report(app, archive: Path, tmp_path: Path) -> None
     assert "The strike cost the operator" in third.stdout  # context for cache hits too
 
 
+def test_cache_naming_a_file_is_an_error(app, archive: Path, tmp_path: Path) -> None:
+    (tmp_path / "cache.txt").write_text("not a folder\n", encoding="utf-8")
+    result = check(app, "archive", "--cache", "cache.txt")
+    assert result.exit_code == 2
+    assert "cache.txt" in result.stderr and "must name a folder" in result.stderr
+
+
 def test_include_exclude_and_ignore_files_through_the_cli(app, archive: Path) -> None:
     (archive / "notes.md").write_text("Nobody knows.\n", encoding="utf-8")
     (archive / ".attribauditignore").write_text("part1/story01.txt\n", encoding="utf-8")

@@ -160,7 +160,8 @@ def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; anything unreadable is an AttribauditError naming the file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # "utf-8-sig": a baseline saved by an editor that writes a byte-order mark still reads.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise AttribauditError(
             "baseline file not found (create it with `attribaudit baseline create`)", str(path)

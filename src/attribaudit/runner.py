@@ -184,6 +184,14 @@ def _audit_and_report(request: CheckRequest, stdout: TextIO, config: Any, engine
         return 0
     if request.executor == "dask" and "-" in paths:
         raise AttribauditError("stdin (-) cannot be audited on a Dask cluster")
+    if (
+        request.cache_dir is not None
+        and request.cache_dir.exists()
+        and not request.cache_dir.is_dir()
+    ):
+        # An unwritable cache folder only costs speed, but a file given as the folder is a
+        # mistake the user should hear about: nothing would ever be cached.
+        raise AttribauditError("--cache must name a folder, not a file", str(request.cache_dir))
 
     jsonl = renderer("jsonl") if request.fmt == "jsonl" else None
     json_report = renderer("json") if request.fmt == "json" else None
