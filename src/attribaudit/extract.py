@@ -573,8 +573,9 @@ class Extractor:
                 hit = self._agent(toks, i)
             if hit is None and low in verbs:
                 hit = self._verb(toks, i, hits[-1] if hits else None)
-                if hit is not None:
-                    hit = self._recast(toks, lows, verbs[low], hit, i)
+                cue = verbs[low]
+                if hit is not None and (cue.sourceless or (cue.passive_agent and low[-2:] == "ed")):
+                    hit = self._recast(toks, lows, cue, hit, i)
             if hit is None and low in hearsay:
                 rule = hearsay[low]
                 hit = Hit(rule, Kind.VAGUE, (i, i), None, [_trim_punct(toks, 0, n - 1)])
@@ -767,17 +768,18 @@ class Extractor:
         if i == 0 or i + 1 >= len(toks):
             return False
         prev, after = toks[i - 1], toks[i + 1]
+        # The cheapest test first: most -ed cue forms are not followed by a plural.
         return (
-            (
+            after.low[-1:] == "s"
+            and after.is_word
+            and not after.is_cap
+            and after.low not in self.verbs
+            and after.low not in self.g.auxiliaries
+            and (
                 prev.low in self.g.prepositions
                 or prev.low in self.g.np_inner
                 or _is_number(prev, self.g)
             )
-            and after.is_word
-            and not after.is_cap
-            and after.low.endswith("s")
-            and after.low not in self.verbs
-            and after.low not in self.g.auxiliaries
         )
 
     def _names_a_thing(self, toks: list[Token], i: int) -> bool:
