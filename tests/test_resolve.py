@@ -197,3 +197,35 @@ def test_a_party_in_parentheses_is_not_the_name(engine: Engine, text: str, resol
     said = engine.audit_text(text).attributions
     assert said and said[0].resolved is not None
     assert said[0].resolved.text == resolved
+
+
+def _resolved_of(engine: Engine, text: str, source: str) -> str | None:
+    result = engine.audit_text(text)
+    for a in result.attributions:
+        if a.source is not None and text[a.source.start : a.source.end].startswith(source):
+            return a.resolved.text if a.resolved else None
+    raise AssertionError(f"no source {source!r}")
+
+
+def test_a_role_refers_back_to_the_person_given_that_role(engine: Engine) -> None:
+    text = (
+        "Sen. Anna Berg said the levy was unfair. Mayor Piet Lind said it was fair. "
+        "The senator added that she would vote against it."
+    )
+    # Not the nearest person (the mayor), but the one given the role.
+    assert _resolved_of(engine, text, "The senator") == "Anna Berg"
+
+
+def test_a_role_with_a_party_does_not_refer_back_to_another_partys_person(
+    engine: Engine,
+) -> None:
+    text = (
+        "Democratic candidate Anna Berg said the levy was unfair. Republican candidate Piet "
+        "Lind said it was fair. The Democratic candidate added that she would repeal it."
+    )
+    assert _resolved_of(engine, text, "The Democratic candidate") == "Anna Berg"
+
+
+def test_a_role_named_in_its_appositive_is_that_person(engine: Engine) -> None:
+    text = "The harbour trust's chairman, Piet Lind, said the levy was fair."
+    assert _resolved_of(engine, text, "The harbour trust") == "Piet Lind"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .extract import Extractor
 from .models import Attribution, Document, Kind, Resolution, Sentence, Span
 from .rules import RuleSet
-from .tokens import Grammar, Token, possessive_base, token_prefix, token_slice
+from .tokens import Grammar, Token, is_possessive, possessive_base, token_prefix, token_slice
 
 # Two to four capitalised words: a full name ("Valery Kalachev", "John F. Kennedy").
 # The first capital is not preceded by a word character, which is the word boundary `\b[A-Z]`
@@ -41,6 +41,8 @@ class Entity:
     person: bool
     vague: bool
     span: Span | None
+    # The roles its mentions gave it ("Sen. Ted Cruz": senator), for "the senator" to find.
+    roles: frozenset[str] = frozenset()
 
 
 class Resolver:
@@ -55,6 +57,9 @@ class Resolver:
         # Capitalised at a sentence's start, these open no name ("Although Trump", "For
         # Trump"): the name index drops them from a name's front.
         self.place_words = rules.words("place_words")
+        # Title or role word -> the role it names ("sen." -> "senator"), for role matching.
+        self.role_of = rules.forms("role_forms") | rules.forms("party_forms")
+        self.parties = frozenset(rules.forms("party_forms").values())
         self.name_openers = (
             grammar.prepositions
             | grammar.conjunctions
@@ -85,6 +90,7 @@ class Resolver:
             prose, self.org_heads, self.name_prefixes, self.name_openers, self.place_words
         )
         history: list[Entity] = []
+        roles_seen: dict[str, frozenset[str]] = {}
         unresolved: list[Attribution] = []
         for attribution in attributions:
             if attribution.source is None or attribution.kind in (Kind.SOURCE_TAG, Kind.CREDIT):
@@ -97,6 +103,7 @@ class Resolver:
             # "Clinton, 35, the daughter of ...,": the name is before the appositive, and
             # before a parenthesis ("Rep. Bobby Scott (D-Va.)", "Ben Jacobs (@Bencjacobs)").
             comma = next((k for k, t in enumerate(toks) if t.text in ",(" and k > 0), None)
+            appositive = toks[comma + 1 :] if comma is not None else []
             if comma is not None:
                 toks = toks[:comma]
             if not toks:
@@ -104,6 +111,18 @@ class Resolver:
             entity, via = self._entity(
                 toks, attribution, sentences, prose, names, history, sentence_tokens
             )
+            named = self._named_in_appositive(toks, appositive) if appositive else None
+            if named is not None:
+                # "The state's campaign chairman, Phil Lovas, said": the role is the name's.
+                entity, via = named, "name"
+            if entity is not None:
+                # A person keeps the roles every mention gave them ("Sen. Ted Cruz", then
+                # "Cruz"), so that "the senator" later finds them.
+                roles = self._roles(toks) | self._roles(appositive)
+                known = roles_seen.get(entity.text, frozenset()) | roles
+                if known != entity.roles:
+                    entity = replace(entity, roles=known)
+                roles_seen[entity.text] = known
             if (
                 via is None
                 and comma is not None
@@ -181,7 +200,9 @@ class Resolver:
         ):
             # Only a definite role refers back ("the minister"); "a board spokesman" is someone
             # new, whom later pronouns may refer to.
-            antecedent = self._nearest(history, person=True) if first in DEFINITE else None
+            antecedent = (
+                self._nearest_in_role(history, self._roles(toks)) if first in DEFINITE else None
+            )
             if antecedent is not None:
                 return antecedent, "role"
             # No one named before it: the role itself is the person later pronouns refer to
@@ -252,6 +273,51 @@ class Resolver:
         if base is not None:
             text = text[: len(text) - (len(best[-1].text) - len(base))]
         return text, best
+
+    def _roles(self, toks: Sequence[Token]) -> frozenset[str]:
+        """The roles a source phrase names, normalised ("Sen." and "senator": senator)."""
+        return frozenset(
+            self.role_of.get(t.low, t.low)
+            for t in toks
+            if t.low in self.roles or t.low in self.titles or t.low in self.role_of
+        )
+
+    def _nearest_in_role(self, history: list[Entity], roles: frozenset[str]) -> Entity | None:
+        """The person "the senator" refers back to: of the recent people given any of the same
+        roles, the one given the most ("the Democratic nominee": a Democrat and a nominee),
+        the nearest of those; else the nearest person. A party in the role rules out people
+        given another party."""
+        best, most = None, 0
+        parties = roles & self.parties
+        for entity in reversed(history[-12:]) if roles else ():
+            if not entity.person or (parties and not (entity.roles & self.parties) <= parties):
+                continue  # "the Democratic candidate" is not the Republican one
+            shared = len(entity.roles & roles)
+            if shared > most:
+                best, most = entity, shared
+        if best is not None:
+            return best
+        if parties:
+            # Only people of no other party: the nearest such.
+            for entity in reversed(history[-12:]):
+                if entity.person and (entity.roles & self.parties) <= parties:
+                    return entity
+            return None
+        return self._nearest(history, person=True)
+
+    def _named_in_appositive(self, toks: list[Token], appositive: Sequence[Token]) -> Entity | None:
+        """The person a role phrase names in its appositive ("the state's campaign chairman,
+        Phil Lovas,"), or None: a full name of two words or more opening the appositive."""
+        first = toks[0].low
+        if not (first in self.g.determiners or first in self.g.possessives or is_possessive(first)):
+            return None
+        if not any(t.low in self.roles for t in toks):
+            return None
+        name = self._name(list(appositive))
+        words = [t for t in appositive if t.is_word and t.low not in self.titles]
+        if name is None or len(name[1]) < 2 or not words or name[1][0] is not words[0]:
+            return None
+        return Entity(name[0], True, False, Span(name[1][0].start, name[1][-1].end))
 
     def _nearest(
         self, history: list[Entity], *, person: bool, plural: bool = False
