@@ -60,6 +60,7 @@ class Resolver:
         # Title or role word -> the role it names ("sen." -> "senator"), for role matching.
         self.role_of = rules.forms("role_forms") | rules.forms("party_forms")
         self.parties = frozenset(rules.forms("party_forms").values())
+        self.role_words = self.roles | self.titles | frozenset(self.role_of)
         self.name_openers = (
             grammar.prepositions
             | grammar.conjunctions
@@ -118,11 +119,15 @@ class Resolver:
             if entity is not None:
                 # A person keeps the roles every mention gave them ("Sen. Ted Cruz", then
                 # "Cruz"), so that "the senator" later finds them.
-                roles = self._roles(toks) | self._roles(appositive)
-                known = roles_seen.get(entity.text, frozenset()) | roles
-                if known != entity.roles:
-                    entity = replace(entity, roles=known)
-                roles_seen[entity.text] = known
+                roles = self._roles(toks)
+                if appositive:
+                    roles |= self._roles(appositive)
+                seen = roles_seen.get(entity.text)
+                if roles or seen:
+                    known = roles | seen if seen else roles
+                    if known != entity.roles:
+                        entity = replace(entity, roles=known)
+                    roles_seen[entity.text] = known
             if (
                 via is None
                 and comma is not None
@@ -276,11 +281,8 @@ class Resolver:
 
     def _roles(self, toks: Sequence[Token]) -> frozenset[str]:
         """The roles a source phrase names, normalised ("Sen." and "senator": senator)."""
-        return frozenset(
-            self.role_of.get(t.low, t.low)
-            for t in toks
-            if t.low in self.roles or t.low in self.titles or t.low in self.role_of
-        )
+        role_of, role_words = self.role_of, self.role_words
+        return frozenset(role_of.get(t.low, t.low) for t in toks if t.low in role_words)
 
     def _nearest_in_role(self, history: list[Entity], roles: frozenset[str]) -> Entity | None:
         """The person "the senator" refers back to: of the recent people given any of the same
@@ -375,9 +377,12 @@ def _name_index(
     after one of `place_words` is a place ("in upstate New York") and is left out."""
     index: dict[str, list[tuple[int, str]]] = {}
     for m in _FULL_NAME.finditer(prose):
-        before = prose[max(0, m.start() - 12) : m.start()].split()
-        if before and before[-1].lower() in place_words:
-            continue
+        start = m.start()
+        if start > 1 and prose[start - 1] == " ":
+            # The word before, found with string methods: this runs for every capitalised run.
+            space = prose.rfind(" ", max(0, start - 14), start - 1)
+            if prose[space + 1 : start - 1].lower() in place_words:
+                continue
         found = m.group()
         words = found.split()
         lows = found.lower().split()
