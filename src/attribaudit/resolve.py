@@ -31,6 +31,8 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "my", "our", "your"})
 # Pronoun sources that are not reported when no antecedent is found.
 UNRESOLVABLE = SPEAKER_PRONOUNS | {"it", "its"}
+# The gender a third-person pronoun asks of the person it refers back to.
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
 
 @dataclass(slots=True)
@@ -43,6 +45,8 @@ class Entity:
     span: Span | None
     # The roles its mentions gave it ("Sen. Ted Cruz": senator), for "the senator" to find.
     roles: frozenset[str] = frozenset()
+    # "f" or "m" when a title, a role word or the first name says so, else None.
+    gender: str | None = None
 
 
 class Resolver:
@@ -61,6 +65,11 @@ class Resolver:
         self.role_of = rules.forms("role_forms") | rules.forms("party_forms")
         self.parties = frozenset(rules.forms("party_forms").values())
         self.role_words = self.roles | self.titles | frozenset(self.role_of)
+        # Titles and role words, and first names, that tell a woman from a man ("he", "she").
+        self.gender_words = dict.fromkeys(rules.words("female_words"), "f")
+        self.gender_words.update(dict.fromkeys(rules.words("male_words"), "m"))
+        self.first_name_gender = dict.fromkeys(rules.words("female_first_names"), "f")
+        self.first_name_gender.update(dict.fromkeys(rules.words("male_first_names"), "m"))
         self.name_openers = (
             grammar.prepositions
             | grammar.conjunctions
@@ -172,11 +181,12 @@ class Resolver:
                 return self._nearest(history, person=False), "coreference"
             if first == "their":
                 return self._nearest(history, person=False, plural=True), "coreference"
-            speaker = self._nearest(history, person=True)
+            gender = PRONOUN_GENDER.get(first)
+            speaker = self._nearest(history, person=True, gender=gender)
             if speaker is None:
                 # No person has spoken yet: the latest full name in the text ("Kalachev spoke
                 # on Monday. He said ...").
-                speaker = _latest_person(names, toks[0].start)
+                speaker = self._latest_person(names, toks[0].start, gender)
             return speaker, "coreference"
         if len(toks) == 1 and first in g.plural_pronouns:
             return self._nearest(history, person=False, plural=first != "it"), "coreference"
@@ -212,7 +222,8 @@ class Resolver:
                 return antecedent, "role"
             # No one named before it: the role itself is the person later pronouns refer to
             # ("the mega donor didn't disclose ... he did say").
-            return Entity(_text(prose, toks), True, vague, _tokspan(toks)), None
+            text = _text(prose, toks)
+            return Entity(text, True, vague, _tokspan(toks), gender=self._gender(toks)), None
         name = None if vague else self._name(toks)
         if name is not None and name[1][-1] is not words[-1] and words[-1].low not in self.roles:
             # "the Russian position": the capitalised word modifies a common noun; no name.
@@ -225,11 +236,17 @@ class Resolver:
             # A bare surname: the latest full name ending in it.
             full = _latest(names, name_toks[0].low, toks[0].start)
             if full is not None:
-                return Entity(
-                    full[1], True, False, Span(full[0], full[0] + len(full[1]))
-                ), "surname"
+                span = Span(full[0], full[0] + len(full[1]))
+                gender = self._gender(toks, full[1])
+                return Entity(full[1], True, False, span, gender=gender), "surname"
             person = True
-        entity = Entity(name_text, person, vague, Span(name_toks[0].start, name_toks[-1].end))
+        entity = Entity(
+            name_text,
+            person,
+            vague,
+            Span(name_toks[0].start, name_toks[-1].end),
+            gender=self._gender(toks, name_text) if person else None,
+        )
         # A person's name without the title ("Spokeswoman Haley Morris" -> "Haley Morris").
         via = "name" if person and name_text != _text(prose, toks) else None
         return entity, via
@@ -319,13 +336,56 @@ class Resolver:
         words = [t for t in appositive if t.is_word and t.low not in self.titles]
         if name is None or len(name[1]) < 2 or not words or name[1][0] is not words[0]:
             return None
-        return Entity(name[0], True, False, Span(name[1][0].start, name[1][-1].end))
+        span = Span(name[1][0].start, name[1][-1].end)
+        return Entity(
+            name[0], True, False, span, gender=self._gender([*toks, *appositive], name[0])
+        )
+
+    def _gender(self, toks: Sequence[Token], name: str = "") -> str | None:
+        """A person's gender as the text gives it: a title or role word ("Ms.", "spokesman"),
+        else the first name of `name`; None when neither says."""
+        for tok in toks:
+            found = self.gender_words.get(tok.low)
+            if found is not None:
+                return found
+        first = name.split(" ", 1)[0].lower() if " " in name else ""
+        return self.first_name_gender.get(first)
+
+    def _latest_person(
+        self, names: dict[str, list[tuple[int, str]]], before: int, gender: str | None
+    ) -> Entity | None:
+        """The full name (two words or more) mentioned last before an offset whose first name
+        does not say another gender, if any."""
+        best: tuple[int, str] | None = None
+        for mentions in names.values():
+            for offset, full in mentions:
+                if offset >= before:
+                    break
+                if len(full.split()) < 2 or (best is not None and offset <= best[0]):
+                    continue
+                found = self._gender((), full)
+                if gender is None or found is None or found == gender:
+                    best = (offset, full)
+        if best is None:
+            return None
+        span = Span(best[0], best[0] + len(best[1]))
+        return Entity(best[1], True, False, span, gender=self._gender((), best[1]))
 
     def _nearest(
-        self, history: list[Entity], *, person: bool, plural: bool = False
+        self,
+        history: list[Entity],
+        *,
+        person: bool,
+        plural: bool = False,
+        gender: str | None = None,
     ) -> Entity | None:
         for entity in reversed(history[-12:]):
             if entity.person == person:
+                if gender is not None and entity.gender not in (None, gender):
+                    # "she" does not refer back to Mr. Trump. (Preferring the people the text
+                    # marks as women over the unmarked ones was measured and dropped: it passed
+                    # over men whose first name is in neither list, "Jeh Johnson".)
+                    continue
                 return entity
             if not person and plural and entity.vague:
                 return entity
@@ -414,20 +474,6 @@ def _latest(
         if len(full.split()) >= 2:
             best = (offset, full)
     return best
-
-
-def _latest_person(names: dict[str, list[tuple[int, str]]], before: int) -> Entity | None:
-    """The full name (two words or more) mentioned last before an offset, if any."""
-    best: tuple[int, str] | None = None
-    for mentions in names.values():
-        for offset, full in mentions:
-            if offset >= before:
-                break
-            if len(full.split()) >= 2 and (best is None or offset > best[0]):
-                best = (offset, full)
-    if best is None:
-        return None
-    return Entity(best[1], True, False, Span(best[0], best[0] + len(best[1])))
 
 
 def _capitalised_run(toks: Sequence[Token], length: int) -> bool:
