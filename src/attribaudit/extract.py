@@ -1888,6 +1888,8 @@ class Extractor:
 
 
 _DASHES = frozenset({"—", "–", "-", "--", "―"})
+# Marks a dateline may hold before its dash ("CONCORD, N.H. —", "Washington (AFP) -").
+_DATELINE_MARKS = frozenset({",", ".", "(", ")"})
 
 
 def _dateline_end(toks: Sequence[Token], k: int) -> int:
@@ -1904,7 +1906,7 @@ def _dateline_end(toks: Sequence[Token], k: int) -> int:
             return m + 1 if m > 0 and shouting and not aside else 0
         if tok.is_word and not tok.is_cap:
             return 0
-        if not tok.is_word and tok.text not in ",.()":
+        if not tok.is_word and tok.text not in _DATELINE_MARKS:
             return 0
     return 0
 

@@ -58,8 +58,7 @@ class Resolver:
         self.titles = rules.words("person_titles")
         # Words a full name is indexed without, with what stands before them.
         self.name_prefixes = self.titles | self.roles
-        # Capitalised at a sentence's start, these open no name ("Although Trump", "For
-        # Trump"): the name index drops them from a name's front.
+        # A name after one of these is a place ("in upstate New York"), not a person.
         self.place_words = rules.words("place_words")
         # Title or role word -> the role it names ("sen." -> "senator"), for role matching.
         self.role_of = rules.forms("role_forms") | rules.forms("party_forms")
@@ -70,6 +69,8 @@ class Resolver:
         self.gender_words.update(dict.fromkeys(rules.words("male_words"), "m"))
         self.first_name_gender = dict.fromkeys(rules.words("female_first_names"), "f")
         self.first_name_gender.update(dict.fromkeys(rules.words("male_first_names"), "m"))
+        # Capitalised at a sentence's start, these open no name ("Although Trump", "For
+        # Trump"): the name index drops them from a name's front.
         self.name_openers = (
             grammar.prepositions
             | grammar.conjunctions
