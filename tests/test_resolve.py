@@ -254,3 +254,13 @@ def test_a_pronoun_does_not_refer_back_to_a_person_of_the_other_gender(
     result = engine.audit_text(text)
     last = result.attributions[-1]
     assert last.resolved is not None and last.resolved.text == resolved
+
+
+def test_a_role_finds_the_name_the_text_gave_that_title(engine: Engine) -> None:
+    # "President Lind" spoke as no source before; "the president" is still her, and not the
+    # vice president or the nearest source.
+    text = (
+        "President Lind and Vice President Anna Berg met on Monday. Mayor Piet Holm said the "
+        "levy was fair. The president said it would pass."
+    )
+    assert _resolved_of(engine, text, "The president") == "Lind"

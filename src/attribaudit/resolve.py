@@ -31,6 +31,8 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SPEAKER_PRONOUNS = frozenset({"i", "we", "you", "me", "us", "my", "our", "your"})
 # Pronoun sources that are not reported when no antecedent is found.
 UNRESOLVABLE = SPEAKER_PRONOUNS | {"it", "its"}
+# Words that make a title another one: a vice president is not "the president".
+_DEPUTIES = frozenset({"vice", "deputy", "assistant", "acting", "former", "ex"})
 # The gender a third-person pronoun asks of the person it refers back to.
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 
@@ -97,8 +99,15 @@ class Resolver:
         inside one is read from them instead of being tokenized again."""
         sentence_tokens = tokens or {}
         prose = doc.prose
+        titled: dict[str, list[tuple[int, str]]] = {}
         names = _name_index(
-            prose, self.org_heads, self.name_prefixes, self.name_openers, self.place_words
+            prose,
+            self.org_heads,
+            self.name_prefixes,
+            self.name_openers,
+            self.place_words,
+            self.role_of,
+            titled,
         )
         history: list[Entity] = []
         roles_seen: dict[str, frozenset[str]] = {}
@@ -120,7 +129,7 @@ class Resolver:
             if not toks:
                 continue
             entity, via = self._entity(
-                toks, attribution, sentences, prose, names, history, sentence_tokens
+                toks, attribution, sentences, prose, names, history, sentence_tokens, titled
             )
             named = self._named_in_appositive(toks, appositive) if appositive else None
             if named is not None:
@@ -172,6 +181,7 @@ class Resolver:
         names: dict[str, list[tuple[int, str]]],
         history: list[Entity],
         sentence_tokens: dict[int, list[Token]],
+        titled_names: dict[str, list[tuple[int, str]]],
     ) -> tuple[Entity | None, str | None]:
         g = self.g
         first = toks[0].low
@@ -217,7 +227,9 @@ class Resolver:
             # Only a definite role refers back ("the minister"); "a board spokesman" is someone
             # new, whom later pronouns may refer to.
             antecedent = (
-                self._nearest_in_role(history, self._roles(toks)) if first in DEFINITE else None
+                self._nearest_in_role(history, self._roles(toks), titled_names, toks[0].start)
+                if first in DEFINITE
+                else None
             )
             if antecedent is not None:
                 return antecedent, "role"
@@ -302,11 +314,18 @@ class Resolver:
         role_of, role_words = self.role_of, self.role_words
         return frozenset(role_of.get(t.low, t.low) for t in toks if t.low in role_words)
 
-    def _nearest_in_role(self, history: list[Entity], roles: frozenset[str]) -> Entity | None:
+    def _nearest_in_role(
+        self,
+        history: list[Entity],
+        roles: frozenset[str],
+        titled: dict[str, list[tuple[int, str]]],
+        before: int,
+    ) -> Entity | None:
         """The person "the senator" refers back to: of the recent people given any of the same
         roles, the one given the most ("the Democratic nominee": a Democrat and a nominee),
-        the nearest of those; else the nearest person. A party in the role rules out people
-        given another party."""
+        the nearest of those; else the latest name the text gave that title ("President Barack
+        Obama" for "the president", though he was no source yet); else the nearest person. A
+        party in the role rules out people given another party."""
         best, most = None, 0
         parties = roles & self.parties
         for entity in reversed(history[-12:]) if roles else ():
@@ -317,6 +336,18 @@ class Resolver:
                 best, most = entity, shared
         if best is not None:
             return best
+        latest = max(
+            (
+                mention
+                for role in roles - self.parties
+                for mention in titled.get(role, ())
+                if mention[0] < before
+            ),
+            default=None,
+        )
+        if latest is not None:
+            offset, name = latest
+            return Entity(name, True, False, Span(offset, offset + len(name)), roles=roles)
         if parties:
             # Only people of no other party: the nearest such.
             for entity in reversed(history[-12:]):
@@ -429,13 +460,17 @@ def _name_index(
     titles: frozenset[str],
     openers: frozenset[str],
     place_words: frozenset[str],
+    role_of: dict[str, str] | None = None,
+    titled: dict[str, list[tuple[int, str]]] | None = None,
 ) -> dict[str, list[tuple[int, str]]]:
     """Last word (lower-case) -> [(offset, full name)] for person-like names in the text.
 
     Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
     Kolokoltsev" is indexed as "Vladimir Kolokoltsev"; so are `openers`, words capitalised
     only because a sentence starts with them ("Although Trump" is not a full name). A name
-    after one of `place_words` is a place ("in upstate New York") and is left out."""
+    after one of `place_words` is a place ("in upstate New York") and is left out. With
+    `titled`, the names that a title in `role_of` opened are also filed under its role
+    ("President Barack Obama" under president), for "the president" to find."""
     index: dict[str, list[tuple[int, str]]] = {}
     for m in _FULL_NAME.finditer(prose):
         start = m.start()
@@ -454,13 +489,22 @@ def _name_index(
             if low.rstrip(".") in titles or (i == cut and low in openers):
                 cut = i + 1
         words = words[cut:]
-        if len(words) < 2:
+        if not words:
             continue
         offset = m.start() + found.index(words[0])
         last = lows[-1]
         base = possessive_base(last)
         name = " ".join(words)
-        index.setdefault(base or last, []).append((offset, name if base is None else name[:-2]))
+        if base is not None:
+            name = name[:-2]
+        if titled is not None and role_of is not None and cut:
+            # "President Obama" (a surname is enough here), not "Vice President Joseph Biden".
+            for k in range(cut):
+                role = role_of.get(lows[k])
+                if role is not None and (k == 0 or lows[k - 1] not in _DEPUTIES):
+                    titled.setdefault(role, []).append((offset, name))
+        if len(words) >= 2:
+            index.setdefault(base or last, []).append((offset, name))
     return index
 
 
