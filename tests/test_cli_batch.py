@@ -55,6 +55,21 @@ def test_jobs_do_not_change_the_report(app, archive: Path) -> None:
     assert report["corpus"]["files"] == 18
 
 
+def test_a_folder_url_is_audited_like_the_folder(app, archive: Path) -> None:
+    # README: `attribaudit check s3://newsroom-archive/2023/ --executor dask ...`. A folder
+    # URL was one read error ("is a directory"), so no archive in a store could be audited.
+    pytest.importorskip("fsspec")
+    local = json.loads(check(app, "archive", "-f", "json", "--jobs", "1").stdout)
+    url = archive.resolve().as_uri() + "/"
+    remote = json.loads(check(app, url, "-f", "json", "--jobs", "2").stdout)
+    assert remote["summary"] == local["summary"]
+    assert [f["path"] for f in remote["files"]] == [
+        url + Path(f["path"]).relative_to("archive").as_posix() for f in local["files"]
+    ]
+    for mine, theirs in zip(remote["files"], local["files"], strict=True):
+        assert {**mine, "path": ""} == {**theirs, "path": ""}
+
+
 def test_jsonl_is_one_object_per_file_then_the_summary_and_corpus(app, archive: Path) -> None:
     lines = jsonl(check(app, "archive", "-f", "jsonl", "-j", "2"))
     assert len(lines) == 19

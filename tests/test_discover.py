@@ -248,3 +248,41 @@ def test_urls_pass_through_and_globs_expand() -> None:
     assert list(discover(["memory://discover-tests/*.pdf"])) == [
         Input("memory://discover-tests/*.pdf", error="no files match this pattern")
     ]
+
+
+def test_a_folder_url_is_listed_like_a_folder() -> None:
+    # The README's archive example: `attribaudit check s3://newsroom-archive/2023/`. A folder
+    # URL passed through unexpanded and was one read error, "is a directory".
+    fsspec = pytest.importorskip("fsspec")
+    for name in (
+        "2023/a.md",
+        "2023/jan/b.txt",
+        "2023/notes.csv",
+        "2023/.drafts/c.md",
+        "2023/d.html",
+    ):
+        with fsspec.open(f"memory://folder-url-tests/{name}", "wb") as handle:
+            handle.write(b"The minister said so.\n")
+    expected = [
+        "memory:///folder-url-tests/2023/a.md",
+        "memory:///folder-url-tests/2023/d.html",
+        "memory:///folder-url-tests/2023/jan/b.txt",
+    ]
+    assert found("memory://folder-url-tests/2023/") == expected
+    assert found("memory://folder-url-tests/2023") == expected
+    assert found("memory://folder-url-tests/2023/", exclude=["jan/"]) == expected[:2]
+    assert found("memory://folder-url-tests/2023/", include=["*.csv"]) == [
+        "memory:///folder-url-tests/2023/notes.csv"
+    ]
+    # Each file once, also when named twice.
+    assert found("memory://folder-url-tests/2023/", "memory:///folder-url-tests/2023/a.md") == (
+        expected
+    )
+    with fsspec.open("memory://folder-url-tests/empty/x.pdf", "wb") as handle:
+        handle.write(b"%PDF")
+    assert list(discover(["memory://folder-url-tests/empty/"])) == [
+        Input(
+            "memory://folder-url-tests/empty/",
+            error="no articles found (looked for *.txt, *.md, *.markdown, *.html, *.htm, *.docx)",
+        )
+    ]

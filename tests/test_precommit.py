@@ -10,6 +10,7 @@ reachable offline), the test is skipped with pre-commit's own words.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -56,6 +57,13 @@ def test_hook_manifest() -> None:
     assert (main["entry"], main["language"]) == ("attribaudit check", "python")
     # `text` would match every source file in a repository; articles are these three.
     assert set(main["types_or"]) == {"markdown", "plain-text", "html"}
+    # identify also tags LICENSE, README, AUTHORS... `plain-text` and `.xhtml` `html`; the README
+    # promises .md, .markdown, .txt, .html and .htm only.
+    articles = re.compile(main["files"])
+    for name in ("a.md", "b.markdown", "c.txt", "d.html", "e.htm", "news/F.MD", "g.HTML"):
+        assert articles.search(name), name
+    for name in ("LICENSE", "README", "AUTHORS", "docs/page.xhtml", "notes.txt.py", "a.mdx"):
+        assert not articles.search(name), name
     docx = hooks["attribaudit-docx"]
     assert docx["files"] == r"\.docx$"
     assert any(dep.startswith("python-docx") for dep in docx["additional_dependencies"])
@@ -108,6 +116,9 @@ def newsroom(tmp_path: Path, pre_commit_env: dict[str, str]) -> Path:
     (tmp_path / "dirty.md").write_text(f"# Harbour levy\n\n{UNSOURCED}\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text(CLEAN, encoding="utf-8")
     (tmp_path / "tool.py").write_text(f'"""{UNSOURCED}"""\n', encoding="utf-8")
+    # identify calls these plain-text and html, but they are not articles attribaudit reads.
+    (tmp_path / "LICENSE").write_text(f"{UNSOURCED}\n", encoding="utf-8")
+    (tmp_path / "page.xhtml").write_text(f"<p>{UNSOURCED}</p>\n", encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=pre_commit_env)
     subprocess.run(["git", "add", "."], cwd=tmp_path, check=True, env=pre_commit_env)
     return tmp_path
@@ -157,7 +168,14 @@ def test_hook_passes_clean_articles_and_skips_other_files(
     hook_repo: Path, newsroom: Path, pre_commit_env: dict[str, str]
 ) -> None:
     code, output = _try_repo(
-        hook_repo, newsroom, pre_commit_env, "clean.md", "notes.txt", "tool.py"
+        hook_repo,
+        newsroom,
+        pre_commit_env,
+        "clean.md",
+        "notes.txt",
+        "tool.py",
+        "LICENSE",
+        "page.xhtml",
     )
     assert code == 0, output
     assert "Passed" in output

@@ -1,7 +1,8 @@
 """Turn the paths on the command line into the inputs to audit.
 
-- `-` (stdin) and fsspec URLs (`s3://...`) pass through; a URL with a wildcard is expanded
-  through fsspec when it is installed.
+- `-` (stdin) and fsspec URLs (`s3://...`) pass through; through fsspec, when it is installed,
+  a URL with a wildcard is expanded and a folder URL (`s3://bucket/2023/`) is listed like a
+  folder: the supported suffixes (or `include`), minus `exclude` and hidden names.
 - A file given explicitly is always audited, whatever its suffix (`exclude` still applies).
 - A folder is walked recursively for the supported suffixes (`include` globs replace them),
   honouring `.gitignore` and `.attribauditignore` files met on the way, skipping hidden files
@@ -64,7 +65,7 @@ def discover(
         if path == "-":
             yield Input("-")
         elif is_url(path):
-            yield from _discover_url(path, walker.exclude)
+            yield from _discover_url(path, walker)
         elif os.path.isdir(path):
             yield from walker.folder(path)
         elif os.path.exists(path):
@@ -382,15 +383,16 @@ def _split_glob(pattern: str) -> tuple[str, str]:
     return pattern, ""
 
 
-def _discover_url(url: str, exclude: PathSpec | None) -> Iterator[Input]:
+def _discover_url(url: str, walker: _Walker) -> Iterator[Input]:
     if not _GLOB_CHARS_RE.search(url):
-        yield Input(url)
+        yield from _discover_url_folder(url, walker)
         return
     try:
         import fsspec
     except ImportError:
         yield Input(url)  # the reader explains that fsspec is needed
         return
+    exclude = walker.exclude
     try:
         fs, pattern = fsspec.core.url_to_fs(url)
         found = fs.glob(pattern, detail=True)
@@ -407,6 +409,49 @@ def _discover_url(url: str, exclude: PathSpec | None) -> Iterator[Input]:
         yield Input(fs.unstrip_protocol(name))
     if not any_found:
         yield Input(url, error="no files match this pattern")
+
+
+def _discover_url_folder(url: str, walker: _Walker) -> Iterator[Input]:
+    """A URL naming a file passes through; one naming a folder is listed like a local folder.
+
+    A URL that ends in a supported suffix is taken for a file without asking the store (a list
+    of 10,000 object URLs would otherwise cost 10,000 round trips before the first audit)."""
+    name = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    if not url.endswith("/") and os.path.splitext(name)[1].lower() in SUPPORTED_SUFFIXES:
+        if walker._first_time(url):
+            yield Input(url)
+        return
+    try:
+        import fsspec
+    except ImportError:
+        yield Input(url)  # the reader explains that fsspec is needed
+        return
+    try:
+        fs, top = fsspec.core.url_to_fs(url)
+        if not fs.isdir(top):
+            if walker._first_time(url):
+                yield Input(url)  # a file, or nothing: the reader says which
+            return
+        names = sorted(fs.find(top))
+    except Exception as exc:  # unknown protocol, network, credentials
+        yield Input(url, error=f"cannot list: {type(exc).__name__}: {exc}")
+        return
+    top = top.rstrip("/")
+    matched = False
+    for found in names:
+        relative = found[len(top) :].lstrip("/") if found.startswith(top) else found
+        if not relative or any(part.startswith(".") for part in relative.split("/")):
+            continue
+        if not walker._folder_match(relative, relative.rsplit("/", 1)[-1]):
+            continue
+        if walker.exclude is not None and walker.exclude.match_file(relative):
+            continue
+        matched = True
+        path = fs.unstrip_protocol(found)
+        if walker._first_time(path):
+            yield Input(path)
+    if not matched:
+        yield Input(url, error=f"no articles found (looked for {walker.looked_for})")
 
 
 def gitignore_spec(patterns: Sequence[str]) -> PathSpec:
