@@ -971,3 +971,23 @@ def test_an_ed_form_before_the_plural_it_modifies_is_an_adjective(
 ) -> None:
     _, found = _attributions(engine, text)
     assert [a["cue"] for a in found] == cues
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        # An event the writer reports, not a plan the council holds.
+        ("The council failed to plan for the storms, which cost 4 million crowns.", []),
+        ("The council plans to raise the levy.", ["plans"]),
+        # "which" stands for the clause before it: the writer's own inference.
+        ("The council failed again, which shows a deeper failure of planning.", []),
+        # ... or for a document, whose finding it is.
+        ("The council released a report, which shows that the levy failed.", ["shows"]),
+        ("The council released a poll that shows the levy is unpopular.", ["shows"]),
+    ],
+)
+def test_what_the_writer_reports_is_not_a_view_or_a_finding(
+    engine: Engine, text: str, cues: list[str]
+) -> None:
+    _, found = _attributions(engine, text)
+    assert [a["cue"] for a in found] == cues

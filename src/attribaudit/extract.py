@@ -124,6 +124,8 @@ class Extractor:
         self.clause_only: frozenset[str] = frozenset()
         # Participles that also give a name ("a group called ...", "a man named ...").
         self.naming_forms: frozenset[str] = frozenset()
+        # Per verb rule: control verbs after which its verbs hold no view ("failed to plan").
+        self.failed_controls: dict[str, frozenset[str]] = {}
         self.topic_particles: frozenset[str] = frozenset()
         self.appositive_openers = rules.words("appositive_openers")
         self.homographs = rules.words("noun_homographs")
@@ -162,6 +164,7 @@ class Extractor:
             )
             self.clause_only |= frozenset(rule.params.get("clause_only", ()))
             self.naming_forms |= frozenset(rule.params.get("naming_forms", ()))
+            self.failed_controls[rule.id] = frozenset(rule.params.get("not_after_controls", ()))
             self.topic_particles |= frozenset(rule.params.get("topic_particles", ()))
             needs_next: dict[str, list[str]] = rule.params.get("needs_next", {})
             sourceless = frozenset(rule.params.get("sourceless", ()))
@@ -604,6 +607,10 @@ class Extractor:
             return None
         if toks[i].low in self.naming_forms and self._names_a_thing(toks, i):
             return None
+        if i > 1 and prev == "to" and toks[i - 2].low in self.failed_controls[cue.rule.id]:
+            # "The council failed to plan for the storms": an event the writer reports, not a
+            # plan the council holds.
+            return None
         followers = cue.needs_next
         if followers is not None and (i + 1 >= len(toks) or toks[i + 1].low not in followers):
             # "plans to run" states an intention; "has planned its services" is an action.
@@ -675,13 +682,31 @@ class Extractor:
             # "She worked there at the time and was trying to ask": a second predicate, whose
             # subject opens the clause (no noun phrase ends in "and").
             return self._clause_subject_hit(toks, cue, first, last, coordinated=True)
+        # An evidence verb's relative subject is judged by what it stands for: "a poll that
+        # shows" is the poll's finding; in "The council failed again, which shows a deeper
+        # failure", "which" is the clause before it, the writer's own inference.
+        relative_document = False
+        if (
+            source is not None
+            and cue.subjects is not None
+            and source[0] == source[1]
+            and (
+                toks[source[0]].low in g.relative_pronouns
+                or toks[source[0]].low in g.restricted_relatives
+            )
+        ):
+            if not self._relative_names_a_document(toks, source[0], cue.subjects):
+                return None
+            relative_document = True
         if source is not None and cue.subjects is None:
             # "One official who relayed the exchange said": the phrase before the verb ends a
             # relative clause; the speaker is the person it describes.
             related = self._relative_subject(toks, source[0], subject_end)
             if related is not None:
                 source = related
-        if source is None or self._not_an_agent(toks, source, cue.subjects):
+        if source is None or (
+            not relative_document and self._not_an_agent(toks, source, cue.subjects)
+        ):
             modified = self._modified_subject(toks, j, subject_end, cue.subjects is not None)
             if modified is None and source is not None:
                 return None
@@ -761,6 +786,20 @@ class Extractor:
                     [after] if after else [],
                 )
         return self._clause_subject_hit(toks, cue, first, last)
+
+    def _relative_names_a_document(
+        self, toks: list[Token], k: int, subjects: frozenset[str]
+    ) -> bool:
+        """Does the relative pronoun at token k stand for a noun phrase an evidence verb
+        accepts ("a report, which shows")? Its antecedent is the phrase before it (past a
+        comma); a clause there ("The council failed again, which shows") is none."""
+        j = k - 1
+        if j >= 0 and toks[j].text == ",":
+            j -= 1
+        if j < 0 or not toks[j].is_word:
+            return False
+        np = self._np_left(toks, j)
+        return np is not None and not self._not_an_agent(toks, np, subjects)
 
     def _modifies_next(self, toks: list[Token], i: int) -> bool:
         """Is the -ed form at token i an adjective of the plural noun after it, after a

@@ -127,6 +127,7 @@ PARAMS: dict[str, dict[str, str | tuple[str, ...]]] = {
         "sourceless": "words",
         "passive_agent": "flag",
         "naming_forms": "words",
+        "not_after_controls": "words",
     },
     "phrase-cue": {**_LEXICON, "named_source": "flag", "clause_initial": "flag"},
     "agent-cue": {**_LEXICON, "not_agents_lexicon": "text"},
