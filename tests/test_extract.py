@@ -14,6 +14,11 @@ def engine() -> Engine:
     return Engine()
 
 
+def _cues(engine: Engine, text: str) -> list[str]:
+    """The cue text of each attribution found in `text`, in order."""
+    return [a["cue"] for a in _attributions(engine, text)[1]]
+
+
 def _attributions(engine: Engine, text: str):
     result = engine.audit_text(text)
     doc = result.document
@@ -954,8 +959,7 @@ def test_a_passive_gives_the_words_to_its_agent_or_to_no_one(
 def test_a_participle_that_gives_a_name_is_not_speech(
     engine: Engine, text: str, cues: list[str]
 ) -> None:
-    _, found = _attributions(engine, text)
-    assert [a["cue"] for a in found] == cues
+    assert _cues(engine, text) == cues
 
 
 @pytest.mark.parametrize(
@@ -969,8 +973,7 @@ def test_a_participle_that_gives_a_name_is_not_speech(
 def test_an_ed_form_before_the_plural_it_modifies_is_an_adjective(
     engine: Engine, text: str, cues: list[str]
 ) -> None:
-    _, found = _attributions(engine, text)
-    assert [a["cue"] for a in found] == cues
+    assert _cues(engine, text) == cues
 
 
 @pytest.mark.parametrize(
@@ -989,5 +992,4 @@ def test_an_ed_form_before_the_plural_it_modifies_is_an_adjective(
 def test_what_the_writer_reports_is_not_a_view_or_a_finding(
     engine: Engine, text: str, cues: list[str]
 ) -> None:
-    _, found = _attributions(engine, text)
-    assert [a["cue"] for a in found] == cues
+    assert _cues(engine, text) == cues
