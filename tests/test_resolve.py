@@ -264,3 +264,13 @@ def test_a_role_finds_the_name_the_text_gave_that_title(engine: Engine) -> None:
         "levy was fair. The president said it would pass."
     )
     assert _resolved_of(engine, text, "The president") == "Lind"
+
+
+def test_a_country_or_state_is_not_the_person_a_pronoun_refers_back_to(engine: Engine) -> None:
+    text = (
+        "Anna Berg said the levy was unfair. The United States said it would not intervene. "
+        "She said the vote would go ahead."
+    )
+    result = engine.audit_text(text)
+    assert result.attributions[-1].resolved is not None
+    assert result.attributions[-1].resolved.text == "Anna Berg"

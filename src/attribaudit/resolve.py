@@ -62,6 +62,7 @@ class Resolver:
         self.name_prefixes = self.titles | self.roles
         # A name after one of these is a place ("in upstate New York"), not a person.
         self.place_words = rules.words("place_words")
+        self.place_names = rules.words("place_names")
         # Title or role word -> the role it names ("sen." -> "senator"), for role matching.
         self.role_of = rules.forms("role_forms") | rules.forms("party_forms")
         self.parties = frozenset(rules.forms("party_forms").values())
@@ -108,6 +109,7 @@ class Resolver:
             self.place_words,
             self.role_of,
             titled,
+            self.place_names,
         )
         history: list[Entity] = []
         roles_seen: dict[str, frozenset[str]] = {}
@@ -244,7 +246,11 @@ class Resolver:
         if name is None:
             return Entity(_text(prose, toks), False, vague, _tokspan(toks)), None
         name_text, name_toks = name
-        person = not is_org and (len(name_toks) >= 2 or any(t.low in self.titles for t in toks))
+        person = (
+            not is_org
+            and (len(name_toks) >= 2 or any(t.low in self.titles for t in toks))
+            and name_text.lower() not in self.place_names
+        )
         if len(name_toks) == 1 and not is_org:
             # A bare surname: the latest full name ending in it.
             full = _latest(names, name_toks[0].low, toks[0].start)
@@ -462,6 +468,7 @@ def _name_index(
     place_words: frozenset[str],
     role_of: dict[str, str] | None = None,
     titled: dict[str, list[tuple[int, str]]] | None = None,
+    place_names: frozenset[str] = frozenset(),
 ) -> dict[str, list[tuple[int, str]]]:
     """Last word (lower-case) -> [(offset, full name)] for person-like names in the text.
 
@@ -503,7 +510,7 @@ def _name_index(
                 role = role_of.get(lows[k])
                 if role is not None and (k == 0 or lows[k - 1] not in _DEPUTIES):
                     titled.setdefault(role, []).append((offset, name))
-        if len(words) >= 2:
+        if len(words) >= 2 and name.lower() not in place_names:
             index.setdefault(base or last, []).append((offset, name))
     return index
 
