@@ -274,3 +274,24 @@ def test_a_country_or_state_is_not_the_person_a_pronoun_refers_back_to(engine: E
     result = engine.audit_text(text)
     assert result.attributions[-1].resolved is not None
     assert result.attributions[-1].resolved.text == "Anna Berg"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "The Patriot Act said nothing of ferries.",  # a thing
+        "The FBI said it would look into the levy.",  # an acronym no full name ends in
+    ],
+)
+def test_a_thing_or_an_acronym_is_not_the_person_a_pronoun_refers_back_to(
+    engine: Engine, other: str
+) -> None:
+    text = f"Anna Berg said the levy was unfair. {other} She said the vote would go ahead."
+    result = engine.audit_text(text)
+    assert result.attributions[-1].resolved is not None
+    assert result.attributions[-1].resolved.text == "Anna Berg"
+
+
+def test_a_surname_in_capitals_still_finds_its_full_name(engine: Engine) -> None:
+    text = "Mike Pence spoke on Monday. PENCE: The levy is unfair to the islands."
+    assert _resolved_of(engine, text, "PENCE") == "Mike Pence"

@@ -63,6 +63,7 @@ class Resolver:
         # A name after one of these is a place ("in upstate New York"), not a person.
         self.place_words = rules.words("place_words")
         self.place_names = rules.words("place_names")
+        self.thing_heads = rules.words("thing_heads")
         # Title or role word -> the role it names ("sen." -> "senator"), for role matching.
         self.role_of = rules.forms("role_forms") | rules.forms("party_forms")
         self.parties = frozenset(rules.forms("party_forms").values())
@@ -109,7 +110,7 @@ class Resolver:
             self.place_words,
             self.role_of,
             titled,
-            self.place_names,
+            self.place_names | self.thing_heads,
         )
         history: list[Entity] = []
         roles_seen: dict[str, frozenset[str]] = {}
@@ -246,19 +247,23 @@ class Resolver:
         if name is None:
             return Entity(_text(prose, toks), False, vague, _tokspan(toks)), None
         name_text, name_toks = name
+        # A place or a thing ("the Patriot Act") is nobody.
+        nobody = name_text.lower() in self.place_names or name_toks[-1].low in self.thing_heads
         person = (
             not is_org
+            and not nobody
             and (len(name_toks) >= 2 or any(t.low in self.titles for t in toks))
-            and name_text.lower() not in self.place_names
         )
-        if len(name_toks) == 1 and not is_org:
-            # A bare surname: the latest full name ending in it.
+        if len(name_toks) == 1 and not is_org and not nobody:
+            # A bare surname: the latest full name ending in it ("PENCE:" in a transcript
+            # too).
             full = _latest(names, name_toks[0].low, toks[0].start)
             if full is not None:
                 span = Span(full[0], full[0] + len(full[1]))
                 gender = self._gender(toks, full[1])
                 return Entity(full[1], True, False, span, gender=gender), "surname"
-            person = True
+            # An acronym with no full name ending in it ("FBI", "NAACP") is no person.
+            person = not (len(name_text) > 1 and name_text.isupper())
         entity = Entity(
             name_text,
             person,
@@ -475,7 +480,8 @@ def _name_index(
     Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
     Kolokoltsev" is indexed as "Vladimir Kolokoltsev"; so are `openers`, words capitalised
     only because a sentence starts with them ("Although Trump" is not a full name). A name
-    after one of `place_words` is a place ("in upstate New York") and is left out. With
+    after one of `place_words` is a place ("in upstate New York") and is left out, as is one
+    that `place_names` holds, whole or by its last word ("United States", "Patriot Act"). With
     `titled`, the names that a title in `role_of` opened are also filed under its role
     ("President Barack Obama" under president), for "the president" to find."""
     index: dict[str, list[tuple[int, str]]] = {}
@@ -510,7 +516,7 @@ def _name_index(
                 role = role_of.get(lows[k])
                 if role is not None and (k == 0 or lows[k - 1] not in _DEPUTIES):
                     titled.setdefault(role, []).append((offset, name))
-        if len(words) >= 2 and name.lower() not in place_names:
+        if len(words) >= 2 and name.lower() not in place_names and last not in place_names:
             index.setdefault(base or last, []).append((offset, name))
     return index
 
