@@ -499,7 +499,8 @@ def _name_index(
             continue
         cut = 0
         for i, low in enumerate(lows):
-            if low.rstrip(".") in titles or (i == cut and low in openers):
+            # (_FULL_NAME's words hold no period: "Sen." matches as "Sen".)
+            if low in titles or (i == cut and low in openers):
                 cut = i + 1
         words = words[cut:]
         if not words:
