@@ -605,3 +605,17 @@ def test_cli_end_to_end_with_the_real_engine():
     assert 0.0 <= overall["sentence"]["f1"] <= 1.0
     precision = overall["unsourced"]["precision"]
     assert precision is None or 0.0 <= precision <= 1.0
+
+
+def test_publisher_names_keep_their_width_on_an_80_column_terminal():
+    from rich.console import Console
+
+    from attribaudit.cli.eval import _publishers_table
+
+    counts = evaluate(TINY, publishers=True).by_publisher
+    long_names = {"west-journal": counts["gazette"], "huff-post": counts["courier"]}
+    console = Console(width=80, record=True)
+    console.print(_publishers_table(long_names))
+    text = console.export_text()
+    assert "west-journal" in text and "huff-post" in text
+    assert "…" not in text

@@ -141,14 +141,17 @@ def _publishers_table(by_publisher: dict[str, Counts]) -> Table:
     from rich.table import Table
 
     table = Table(title="By publisher (F1 unless marked P)", title_justify="left")
-    table.add_column("publisher")
+    # The names are what the table is read by: they keep their width on an 80-column terminal,
+    # and the headers of the figures wrap instead ("breitba…" was all a reader got).
+    longest = max((len(name) for name in by_publisher), default=9)
+    table.add_column("publisher", no_wrap=True, min_width=max(9, longest))
     for header in (
         "articles",
-        "cue exact",
-        "source exact",
-        "content overlap",
+        "cue\nexact",
+        "source\nexact",
+        "content\noverlap",
         "sentence",
-        "unsourced P",
+        "unsourced\nP",
     ):
         table.add_column(header, justify="right")
     for name, counts in sorted(by_publisher.items()):
