@@ -166,3 +166,12 @@ def test_a_no_comment_note_is_no_claim_but_a_claim_after_it_is(engine: Engine) -
     )
     statuses = [status for _, status in _statuses(engine, text)]
     assert statuses == [Status.UNSOURCED, Status.EXEMPT, Status.UNSOURCED]
+
+
+def test_a_live_blogs_time_stamp_is_no_claim(engine: Engine) -> None:
+    text = (
+        "11:50 a.m.\n\nThe ferry left the harbour late with forty passengers.\n\n"
+        "1:13 p.m.\n\nThe levy rose by a third.\n"
+    )
+    statuses = [status for _, status in _statuses(engine, text)]
+    assert statuses == [Status.EXEMPT, Status.UNSOURCED, Status.EXEMPT, Status.UNSOURCED]
