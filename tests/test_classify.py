@@ -175,3 +175,19 @@ def test_a_live_blogs_time_stamp_is_no_claim(engine: Engine) -> None:
     )
     statuses = [status for _, status in _statuses(engine, text)]
     assert statuses == [Status.EXEMPT, Status.UNSOURCED, Status.EXEMPT, Status.UNSOURCED]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Follow Anna Berg on Twitter @annaberg.",
+        "(Reporting by Anna Berg in Lyon; Writing by Piet Lind; Editing by Marta Holm.)",
+        "Contributing: Piet Lind and Marta Holm, Harbour Gazette.",
+        "Correction: An earlier version of this story misstated the date of the vote.",
+        "Contact the reporter at anna@example.com.",
+    ],
+)
+def test_page_furniture_and_editors_notes_are_no_claims(engine: Engine, line: str) -> None:
+    text = f"The levy rose by a third in March after the vote.\n\n{line}\n"
+    statuses = [status for _, status in _statuses(engine, text)]
+    assert statuses == [Status.UNSOURCED, Status.EXEMPT]
