@@ -64,9 +64,12 @@ class Resolver:
         self.place_words = rules.words("place_words")
         self.place_names = rules.words("place_names")
         self.thing_heads = rules.words("thing_heads")
+        # What the name index leaves out, whole or by its last word.
+        self.not_names = self.place_names | self.thing_heads
         # Title or role word -> the role it names ("sen." -> "senator"), for role matching.
-        self.role_of = rules.forms("role_forms") | rules.forms("party_forms")
-        self.parties = frozenset(rules.forms("party_forms").values())
+        party_of = rules.forms("party_forms")
+        self.role_of = rules.forms("role_forms") | party_of
+        self.parties = frozenset(party_of.values())
         self.role_words = self.roles | self.titles | frozenset(self.role_of)
         # Titles and role words, and first names, that tell a woman from a man ("he", "she").
         self.gender_words = dict.fromkeys(rules.words("female_words"), "f")
@@ -101,17 +104,7 @@ class Resolver:
         inside one is read from them instead of being tokenized again."""
         sentence_tokens = tokens or {}
         prose = doc.prose
-        titled: dict[str, list[tuple[int, str]]] = {}
-        names = _name_index(
-            prose,
-            self.org_heads,
-            self.name_prefixes,
-            self.name_openers,
-            self.place_words,
-            self.role_of,
-            titled,
-            self.place_names | self.thing_heads,
-        )
+        names, titled = self._name_index(prose)
         history: list[Entity] = []
         roles_seen: dict[str, frozenset[str]] = {}
         unresolved: list[Attribution] = []
@@ -394,6 +387,59 @@ class Resolver:
         first = name.split(" ", 1)[0].lower() if " " in name else ""
         return self.first_name_gender.get(first)
 
+    def _name_index(
+        self, prose: str
+    ) -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[tuple[int, str]]]]:
+        """The document's full names: last word (lower-case) -> [(offset, full name)] for
+        person-like names, and role -> [(offset, name)] for names a title opened ("President
+        Barack Obama" under president, a surname being enough there), for "the president".
+
+        Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
+        Kolokoltsev" is indexed as "Vladimir Kolokoltsev"; so are `name_openers`, words
+        capitalised only because a sentence starts with them ("Although Trump" is not a full
+        name). A name after one of `place_words` is a place ("in upstate New York") and is
+        left out, as is one `not_names` holds, whole or by its last word ("United States",
+        "Patriot Act")."""
+        index: dict[str, list[tuple[int, str]]] = {}
+        titled: dict[str, list[tuple[int, str]]] = {}
+        org_heads, titles, openers = self.org_heads, self.name_prefixes, self.name_openers
+        place_words, not_names, role_of = self.place_words, self.not_names, self.role_of
+        for m in _FULL_NAME.finditer(prose):
+            start = m.start()
+            if start > 1 and prose[start - 1] == " ":
+                # The word before, found with string methods: this runs for every capitalised
+                # run.
+                space = prose.rfind(" ", max(0, start - 14), start - 1)
+                if prose[space + 1 : start - 1].lower() in place_words:
+                    continue
+            found = m.group()
+            words = found.split()
+            lows = found.lower().split()
+            if not org_heads.isdisjoint(lows):
+                continue
+            cut = 0
+            for i, low in enumerate(lows):
+                # (_FULL_NAME's words hold no period: "Sen." matches as "Sen".)
+                if low in titles or (i == cut and low in openers):
+                    cut = i + 1
+            words = words[cut:]
+            if not words:
+                continue
+            offset = start + found.index(words[0])
+            last = lows[-1]
+            base = possessive_base(last)
+            name = " ".join(words)
+            if base is not None:
+                name = name[:-2]
+            # "President Obama", not "Vice President Joseph Biden".
+            for k in range(cut):
+                role = role_of.get(lows[k])
+                if role is not None and (k == 0 or lows[k - 1] not in _DEPUTIES):
+                    titled.setdefault(role, []).append((offset, name))
+            if len(words) >= 2 and name.lower() not in not_names and last not in not_names:
+                index.setdefault(base or last, []).append((offset, name))
+        return index, titled
+
     def _latest_person(
         self, names: dict[str, list[tuple[int, str]]], before: int, gender: str | None
     ) -> Entity | None:
@@ -463,63 +509,6 @@ class Resolver:
         text = name[0] if name else " ".join(t.text for t in np_toks)
         person = name is not None and len(name[1]) >= 2
         return Entity(text, person, False, _tokspan(np_toks))
-
-
-def _name_index(
-    prose: str,
-    org_heads: frozenset[str],
-    titles: frozenset[str],
-    openers: frozenset[str],
-    place_words: frozenset[str],
-    role_of: dict[str, str] | None = None,
-    titled: dict[str, list[tuple[int, str]]] | None = None,
-    place_names: frozenset[str] = frozenset(),
-) -> dict[str, list[tuple[int, str]]]:
-    """Last word (lower-case) -> [(offset, full name)] for person-like names in the text.
-
-    Titles and what stands before them are cut off: "Russian Interior Minister Vladimir
-    Kolokoltsev" is indexed as "Vladimir Kolokoltsev"; so are `openers`, words capitalised
-    only because a sentence starts with them ("Although Trump" is not a full name). A name
-    after one of `place_words` is a place ("in upstate New York") and is left out, as is one
-    that `place_names` holds, whole or by its last word ("United States", "Patriot Act"). With
-    `titled`, the names that a title in `role_of` opened are also filed under its role
-    ("President Barack Obama" under president), for "the president" to find."""
-    index: dict[str, list[tuple[int, str]]] = {}
-    for m in _FULL_NAME.finditer(prose):
-        start = m.start()
-        if start > 1 and prose[start - 1] == " ":
-            # The word before, found with string methods: this runs for every capitalised run.
-            space = prose.rfind(" ", max(0, start - 14), start - 1)
-            if prose[space + 1 : start - 1].lower() in place_words:
-                continue
-        found = m.group()
-        words = found.split()
-        lows = found.lower().split()
-        if not org_heads.isdisjoint(lows):
-            continue
-        cut = 0
-        for i, low in enumerate(lows):
-            # (_FULL_NAME's words hold no period: "Sen." matches as "Sen".)
-            if low in titles or (i == cut and low in openers):
-                cut = i + 1
-        words = words[cut:]
-        if not words:
-            continue
-        offset = m.start() + found.index(words[0])
-        last = lows[-1]
-        base = possessive_base(last)
-        name = " ".join(words)
-        if base is not None:
-            name = name[:-2]
-        if titled is not None and role_of is not None and cut:
-            # "President Obama" (a surname is enough here), not "Vice President Joseph Biden".
-            for k in range(cut):
-                role = role_of.get(lows[k])
-                if role is not None and (k == 0 or lows[k - 1] not in _DEPUTIES):
-                    titled.setdefault(role, []).append((offset, name))
-        if len(words) >= 2 and name.lower() not in place_names and last not in place_names:
-            index.setdefault(base or last, []).append((offset, name))
-    return index
 
 
 def _latest(
