@@ -791,15 +791,18 @@ class Extractor:
         self, toks: list[Token], k: int, subjects: frozenset[str]
     ) -> bool:
         """Does the relative pronoun at token k stand for a noun phrase an evidence verb
-        accepts ("a report, which shows")? Its antecedent is the phrase before it (past a
-        comma); a clause there ("The council failed again, which shows") is none."""
-        j = k - 1
-        if j >= 0 and toks[j].text == ",":
-            j -= 1
-        if j < 0 or not toks[j].is_word:
-            return False
-        np = self._np_left(toks, j)
+        accepts ("a report, which shows")? A clause before it ("The council failed again,
+        which shows") is none."""
+        np = self.antecedent(toks, k)
         return np is not None and not self._not_an_agent(toks, np, subjects)
+
+    def antecedent(self, toks: list[Token], k: int) -> tuple[int, int] | None:
+        """The noun phrase a relative pronoun at token k (or just past the tokens) stands for:
+        the phrase that ends before it, past commas ("Valery Kalachev, who oversees")."""
+        j = k - 1
+        while j >= 0 and toks[j].text == ",":
+            j -= 1
+        return self.np_left(toks, j) if j >= 0 else None
 
     def _modifies_next(self, toks: list[Token], i: int) -> bool:
         """Is the -ed form at token i an adjective of the plural noun after it, after a

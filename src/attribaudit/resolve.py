@@ -496,10 +496,7 @@ class Resolver:
             toks = self.g.tokenize(
                 prose[sentence.span.start : attribution.source.start], sentence.span.start
             )
-        k = len(toks) - 1
-        while k >= 0 and toks[k].text == ",":
-            k -= 1
-        np = self.extractor.np_left(toks, k)
+        np = self.extractor.antecedent(toks, len(toks))
         if np is None:
             return None
         np_toks = toks[np[0] : np[1] + 1]
